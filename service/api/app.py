@@ -1,0 +1,111 @@
+"""The app factory: settings in, FastAPI app out; heavy state loaded in the lifespan."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+
+from service import __version__
+from service.api import posts
+from service.api.errors import install_error_handlers
+from service.api.metrics import METRICS
+from service.schemas import PostIn
+from service.scoring import Scorer
+from service.settings import Settings, get_settings
+
+StartHook = Callable[[FastAPI], Any]
+# Other parts (batch workers, embedded Redis) register start/stop hooks here.
+ON_START: list[StartHook] = []
+ON_STOP: list[StartHook] = []
+
+
+def create_app(settings: Settings | None = None, scorer: Scorer | None = None) -> FastAPI:
+    """Return the API app; the scorer is built once at start-up unless one is given."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.scorer = scorer or Scorer(settings)
+        app.state.scorer.score({"text": "Прогрев: запись на приём открыта."})  # warm caches
+        for hook in ON_START:
+            hook(app)
+        yield
+        for hook in ON_STOP:
+            hook(app)
+
+    app = FastAPI(
+        title="gospablik",
+        version=__version__,
+        description="Оценка постов госпабликов: читаемость, польза, вовлечённость, активность.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(posts.router)
+    for name in ("service.api.pages", "service.api.batches", "service.web"):
+        _include_optional(app, name)
+
+    @app.middleware("http")
+    async def count_requests(request: Request, call_next: Any) -> Response:
+        t0 = time.perf_counter()
+        response: Response = await call_next(request)
+        METRICS.observe(request.url.path, response.status_code, time.perf_counter() - t0)
+        return response
+
+    @app.get("/healthz", tags=["service"], summary="Процесс жив")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["service"], summary="Модели загружены, Redis доступен")
+    async def readyz(request: Request) -> JSONResponse:
+        checks: dict[str, Any] = {"scorer": hasattr(request.app.state, "scorer")}
+        for probe in READY_PROBES:
+            checks.update(probe(request.app))
+        ok = all(v is not False for v in checks.values())
+        return JSONResponse(
+            {"status": "ok" if ok else "not ready", "version": __version__, **checks},
+            status_code=200 if ok else 503,
+        )
+
+    @app.get("/metrics", tags=["service"], summary="Метрики Prometheus")
+    async def metrics() -> Response:
+        return Response(METRICS.render(), media_type="text/plain; version=0.0.4")
+
+    def custom_openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, routes=app.routes,
+                             description=app.description)
+        comps = schema.setdefault("components", {}).setdefault("schemas", {})
+        post_schema = PostIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, sub in post_schema.pop("$defs", {}).items():
+            comps[name] = sub
+        comps["PostIn"] = post_schema
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = custom_openapi  # type: ignore[method-assign]
+    return app
+
+
+ReadyProbe = Callable[[FastAPI], dict[str, Any]]
+READY_PROBES: list[ReadyProbe] = []
+
+
+def _include_optional(app: FastAPI, module: str) -> None:
+    """Include the router of `module` when that part of the service is installed."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return
+        raise
+    app.include_router(mod.router)

@@ -1,0 +1,29 @@
+"""POST /v1/posts/score: one post in, one scored post out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from service.api.deps import ScorerDep
+from service.api.errors import parse_json_body
+
+router = APIRouter(prefix="/v1/posts", tags=["posts"])
+
+
+@router.post(
+    "/score",
+    summary="Оценить один пост",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PostIn"}}},
+        }
+    },
+)
+async def score_post(request: Request, scorer: ScorerDep) -> Any:
+    """Return the scored post (same shape as one line of `gospablik score`)."""
+    data = parse_json_body(await request.body())
+    return JSONResponse(scorer.score(data))

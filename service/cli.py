@@ -1,0 +1,96 @@
+"""The `gospablik` command: check, score, report, serve, worker, train."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from service.errors import GospablikError, InputError
+
+
+def _lazy(module: str, func: str = "run"):  # type: ignore[no-untyped-def]
+    """Return a command that imports `module` only when it runs (keeps `check` fast)."""
+
+    def call(args: argparse.Namespace) -> int:
+        return int(getattr(importlib.import_module(module), func)(args) or 0)
+
+    return call
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of all sub-commands."""
+    p = argparse.ArgumentParser(
+        prog="gospablik",
+        description="Оценка постов госпабликов: читаемость, польза, вовлечённость, активность.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="КОМАНДА")
+
+    c = sub.add_parser("check", help="проверить один текст и показать, что исправить")
+    c.add_argument("text", nargs="?", default="-", help="текст поста или «-» для чтения из stdin")
+    c.add_argument("--platform", default=None, help="vk, ok, telegram или max")
+    c.add_argument("--json", action="store_true", help="вывести результат в JSON")
+    c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    c.set_defaults(func=_lazy("service.cli_check"))
+
+    s = sub.add_parser("score", help="оценить файл постов (JSONL, CSV, VK wall.get, Telegram)")
+    s.add_argument("input", help="файл постов или «-» для stdin")
+    s.add_argument("-o", "--output", default="-", help="куда писать JSON Lines (по умолчанию stdout)")
+    s.add_argument("--format", default=None, help="формат входа: jsonl, csv, vk, telegram")
+    s.add_argument("--pages", default=None, help="CSV с данными страниц")
+    s.add_argument("-j", "--jobs", type=int, default=0, help="процессов (0 — все ядра)")
+    s.add_argument("--no-progress", action="store_true", help="не показывать прогресс")
+    s.set_defaults(func=_lazy("service.cli_score"))
+
+    r = sub.add_parser("report", help="отчёт по региону и страницам (HTML, CSV или XLSX)")
+    r.add_argument("input", help="файл постов")
+    r.add_argument("-o", "--output", required=True, help="report.html, report.csv или report.xlsx")
+    r.add_argument("--pages", default=None, help="CSV с данными страниц")
+    r.add_argument("--format", default=None, help="формат входа: jsonl, csv, vk, telegram")
+    r.set_defaults(func=_lazy("service.report.cli"))
+
+    v = sub.add_parser("serve", help="запустить HTTP API и веб-страницы")
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--workers", type=int, default=1, help="процессов uvicorn")
+    v.set_defaults(func=_lazy("service.serve"))
+
+    w = sub.add_parser("worker", help="запустить обработчик пакетных заданий (RQ)")
+    w.add_argument("--burst", action="store_true", help="выйти, когда очередь опустеет")
+    w.set_defaults(func=_lazy("service.jobs.worker"))
+
+    t = sub.add_parser("train", help="обучить модели (польза, рубрика, вовлечённость)")
+    t.add_argument("what", nargs="?", default="all", help="all, usefulness, rubric, engagement")
+    t.add_argument("--data", action="append", default=None, help="файл с размеченными постами")
+    t.add_argument("--replace", action="store_true", help="обучать только на --data")
+    t.add_argument("--shared", default=None, help="путь к ../shared/data")
+    t.add_argument("--models-dir", default=None, help="куда сохранить модели")
+    t.set_defaults(func=_lazy("training.cli"))
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        print(f"Ошибка в поле «{exc.field}»: {exc.message}", file=sys.stderr)
+        return 2
+    except GospablikError as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("Прервано.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""A fast regex tokenizer for social-media Russian: links, hashtags, emoji, numbers, words."""
+
+from __future__ import annotations
+
+import re
+
+EMOJI_CHARS = (
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u2190-\u21ff"
+    "\u25a0-\u25ff\u2100-\u214f\u3030\u303d\u3297\u3299\ufe0f\u200d\U000e0020-\U000e007f"
+)
+TLD = r"(?:ru|рф|su|com|org|net|info|io|me|online|site|pro|gov|edu|рус|дети|москва)"
+TOKEN_RE = re.compile(
+    r"(?P<url>(?:https?://|www\.)[^\s<>«»\"]+"
+    r"|(?<![\w@.])[a-zа-яё0-9][\w\-]*(?:\.[\w\-]+)*\." + TLD + r"(?![\w])(?:/[^\s<>«»\"]*)?)"
+    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<hashtag>#[^\W_][\w]*)"
+    r"|(?P<mention>@[A-Za-z0-9_]{3,})"
+    r"|(?P<num>\d+(?:[.,:]\d+)*)"
+    r"|(?P<word>[^\W\d_]+(?:\d+[^\W\d_]*)*(?:[-‑'’][^\W\d_]+)*\d*)"
+    r"|(?P<emoji>[" + EMOJI_CHARS + r"]+)"
+    r"|(?P<punct>([^\w\s])\2*)",
+    re.IGNORECASE,
+)
+_URL_TRAIL = ".,;:!?)»\"'…"
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Return (kind, start, end) for every token of `text`."""
+    out: list[tuple[str, int, int]] = []
+    for m in TOKEN_RE.finditer(text):
+        kind = m.lastgroup or "punct"
+        if kind == "punct" and m.group(0)[0] == "_":
+            continue
+        s, e = m.span()
+        if kind == "url":
+            # a sentence-final period or bracket belongs to the sentence, not to the link
+            while e > s and text[e - 1] in _URL_TRAIL:
+                e -= 1
+            out.append((kind, s, e))
+            if e < m.end():
+                for j in range(e, m.end()):
+                    out.append(("punct", j, j + 1))
+            continue
+        out.append((kind, s, e))
+    return out

@@ -1,0 +1,22 @@
+"""Feedback rules: small functions that take the analysed post and yield feedback items.
+
+A new rule is one function and one line in `RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from service.feedback import Item
+from service.rules.context import Context
+from service.rules.language import kantselyarit, long_sentences, unexplained_abbreviation
+
+Rule = Callable[[Context], Iterable[Item]]
+
+RULES: list[Rule] = [
+    kantselyarit,
+    long_sentences,
+    unexplained_abbreviation,
+]
+
+__all__ = ["RULES", "Context", "Rule"]

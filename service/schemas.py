@@ -1,0 +1,173 @@
+"""Input schemas of a post and the validation that turns bad input into `InputError`."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from service.errors import InputError
+
+Platform = Literal["vk", "ok", "telegram", "max"]
+PLATFORMS: tuple[str, ...] = ("vk", "ok", "telegram", "max")
+ATTACHMENT_TYPES = frozenset(
+    {"photo", "video", "link", "poll", "doc", "audio", "article", "clip", "sticker", "album",
+     "graffiti", "market", "event", "podcast", "story", "gif", "voice", "file", "other"}
+)
+
+FIELD_NAMES_RU = {
+    "text": "текст",
+    "platform": "площадка",
+}
+
+
+class Metrics(BaseModel):
+    """Engagement counts of a published post."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    views: int | None = Field(None, ge=0)
+    likes: int | None = Field(None, ge=0)
+    reposts: int | None = Field(None, ge=0)
+    comments: int | None = Field(None, ge=0)
+
+
+class Page(BaseModel):
+    """The page a post belongs to."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = None
+    name: str | None = None
+    type: str | None = None
+    category: str | None = None
+    subscribers: int | None = Field(None, ge=0)
+    region: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_to_str(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+class PostIn(BaseModel):
+    """A post as submitted (DESIGN.md «Input: a post»)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str
+    id: str | None = None
+    platform: Platform | None = None
+    published_at: datetime | None = None
+    attachments: list[str] = Field(default_factory=list)
+    metrics: Metrics | None = None
+    page: Page | None = None
+    is_repost: bool = False
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_to_str(cls, v: Any) -> Any:
+        if isinstance(v, bool):
+            raise ValueError("id должен быть строкой или числом")
+        if isinstance(v, int):
+            return str(v)
+        if isinstance(v, float) and math.isfinite(v) and v.is_integer():
+            return str(int(v))
+        return v
+
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _platform_lower(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            v = v.strip().lower()
+            aliases = {"вк": "vk", "вконтакте": "vk", "vkontakte": "vk", "tg": "telegram",
+                       "телеграм": "telegram", "одноклассники": "ok", "макс": "max", "": None}
+            return aliases.get(v, v)
+        return v
+
+    @field_validator("attachments", mode="before")
+    @classmethod
+    def _attachment_types(cls, v: Any) -> Any:
+        if v is None:
+            return []
+        if isinstance(v, str):
+            v = [p for p in v.replace(";", ",").split(",") if p.strip()]
+        if not isinstance(v, list):
+            raise ValueError("ожидается список типов вложений, например [\"photo\"]")
+        out = []
+        for a in v:
+            if isinstance(a, dict):
+                a = a.get("type")
+            if not isinstance(a, str) or not a.strip():
+                raise ValueError("каждое вложение — строка с типом или объект с полем type")
+            a = a.strip().lower()
+            out.append(a if a in ATTACHMENT_TYPES else "other")
+        return out
+
+
+def _pydantic_field(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "body"
+
+
+def _pydantic_message(err: dict[str, Any]) -> str:
+    typ = err.get("type", "")
+    loc = err.get("loc", ())
+    if typ == "missing":
+        return "обязательное поле отсутствует"
+    if loc and loc[0] == "platform" and typ in ("literal_error", "enum"):
+        return f"неизвестная площадка {err.get('input')!r}; допустимы: vk, ok, telegram, max"
+    if typ in ("string_type",):
+        return "ожидается строка"
+    if typ in ("int_type", "int_parsing", "int_from_float"):
+        return "ожидается целое число"
+    if typ == "greater_than_equal":
+        return "число не может быть отрицательным"
+    if typ.startswith("datetime") or typ.startswith("date"):
+        return "ожидается дата и время в формате ISO 8601, например 2025-03-14T10:00:00+03:00"
+    if typ in ("model_type", "dict_type"):
+        return "ожидается объект"
+    if typ == "list_type":
+        return "ожидается список"
+    if typ == "bool_type":
+        return "ожидается true или false"
+    msg = str(err.get("msg", "неверное значение"))
+    return msg.removeprefix("Value error, ")
+
+
+def parse_post(data: Any, max_chars: int, min_russian_share: float = 0.3) -> PostIn:
+    """Return a validated post or raise `InputError` naming the field and the problem."""
+    if not isinstance(data, dict):
+        raise InputError("body", "ожидается JSON-объект поста с полем text")
+    try:
+        post = PostIn.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(_pydantic_field(tuple(err["loc"])), _pydantic_message(dict(err))) from None
+    check_text(post.text, max_chars, min_russian_share)
+    return post
+
+
+def check_text(text: str, max_chars: int, min_russian_share: float = 0.3) -> None:
+    """Raise `InputError` when `text` is empty, too long or not Russian."""
+    if not text or not text.strip():
+        raise InputError("text", "текст пустой: вставьте текст поста")
+    if len(text) > max_chars:
+        raise InputError(
+            "text",
+            f"текст слишком длинный: {len(text)} символов, можно не больше {max_chars}",
+        )
+    letters = 0
+    cyr = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if "\u0400" <= ch <= "\u04ff":
+                cyr += 1
+    if letters == 0:
+        raise InputError("text", "в тексте нет слов: нечего проверять")
+    if cyr / letters < min_russian_share:
+        raise InputError(
+            "text", "текст не на русском языке: сервис проверяет только русские тексты"
+        )

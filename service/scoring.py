@@ -1,0 +1,100 @@
+"""The scoring core: one post in, scores, feedback and moderation out. Shared by API, CLI, jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from service import __version__
+from service.errors import InputError
+from service.feedback import Item, order_items
+from service.kantselyarit import find_kantselyarit
+from service.nlp.pipeline import Pipeline, get_pipeline
+from service.readability import assess
+from service.rules import RULES, Context
+from service.schemas import PostIn, parse_post
+from service.settings import Settings, get_settings
+
+# Weights of the axes in `overall` (over the axes that are available for a post).
+AXIS_WEIGHTS = {"readability": 1.0, "usefulness": 1.0, "engagement": 1.0, "activity": 1.0}
+NOT_YET = "оценка этой оси появится в следующей версии сервиса"
+NO_ACTIVITY = "у отдельного черновика нет активности: она считается по истории страницы"
+NO_METRICS = "нет метрик поста (просмотров и реакций): вовлечённость не считается"
+
+
+class Scorer:
+    """Scores posts; heavy state (morphology, models) is built once in the constructor."""
+
+    def __init__(self, settings: Settings | None = None, pipeline: Pipeline | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.pipeline = pipeline or get_pipeline()
+
+    def parse(self, data: Any) -> PostIn:
+        """Return a validated post or raise `InputError`."""
+        return parse_post(data, self.settings.max_text_chars, self.settings.min_russian_share)
+
+    def score(self, data: Any) -> dict[str, Any]:
+        """Return the scored post for one raw input object (raises `InputError` when invalid)."""
+        post = data if isinstance(data, PostIn) else self.parse(data)
+        return self.score_post(post)
+
+    def score_post(self, post: PostIn) -> dict[str, Any]:
+        """Return the scored post for a validated post."""
+        doc = self.pipeline.analyse(post.text)
+        hits = find_kantselyarit(doc)
+        readability = assess(doc, hits)
+        ctx = Context(post, doc, post.platform or "vk", hits, readability)
+        items: list[Item] = []
+        for rule in RULES:
+            items.extend(rule(ctx))
+
+        axes: dict[str, float | None] = {
+            "readability": readability.score,
+            "usefulness": None,
+            "engagement": None,
+            "activity": None,
+        }
+        available = {k: v for k, v in axes.items() if v is not None}
+        wsum = sum(AXIS_WEIGHTS[k] for k in available)
+        overall = sum(AXIS_WEIGHTS[k] * v for k, v in available.items()) / wsum
+        for it in items:  # axis points -> overall points
+            if it.axis in AXIS_WEIGHTS:
+                it.gain = it.gain * AXIS_WEIGHTS[it.axis] / wsum
+        blocking = [it for it in items if it.severity == "error"]
+        ordered = order_items(items)
+        return {
+            "id": post.id,
+            "platform": post.platform,
+            "scores": {**{k: _r(v) for k, v in axes.items()}, "overall": _r(overall)},
+            "readability": readability.as_dict(),
+            "usefulness": {"score": None, "rubric": None, "reason": NOT_YET},
+            "engagement": {"score": None, "reason": NO_METRICS if post.metrics is None else NOT_YET},
+            "activity": {"score": None, "reason": NO_ACTIVITY},
+            "moderation": {
+                "blocked": bool(blocking),
+                "reasons": [it.message for it in blocking],
+            },
+            "feedback": [it.as_dict() for it in ordered],
+            "fix_first": ordered[0].as_dict() if ordered else None,
+            "version": __version__,
+        }
+
+    def score_rows(self, rows: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        """Yield one result per raw row, in order; a bad row yields its `error` instead."""
+        for n, row in enumerate(rows, 1):
+            yield self.score_row(row, n)
+
+    def score_row(self, row: Any, line: int | None = None) -> dict[str, Any]:
+        """Return the scored row, or an object with `id`, `line` and `error` when it is invalid."""
+        try:
+            return self.score(row)
+        except InputError as exc:
+            rid = row.get("id") if isinstance(row, dict) else None
+            out: dict[str, Any] = {"id": None if rid is None else str(rid), "error": exc.as_dict()}
+            if line is not None:
+                out["line"] = line
+            return out
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(v, 1)
