@@ -14,6 +14,7 @@ from service.readability import assess
 from service.rules import RULES, Context
 from service.schemas import PostIn, parse_post
 from service.settings import Settings, get_settings
+from service.stages import STAGES
 
 # Weights of the axes in `overall` (over the axes that are available for a post).
 AXIS_WEIGHTS = {"readability": 1.0, "usefulness": 1.0, "engagement": 1.0, "activity": 1.0}
@@ -44,15 +45,21 @@ class Scorer:
         hits = find_kantselyarit(doc)
         readability = assess(doc, hits)
         ctx = Context(post, doc, post.platform or "vk", hits, readability)
+        for stage in STAGES:
+            stage(ctx)
         items: list[Item] = []
         for rule in RULES:
             items.extend(rule(ctx))
 
+        usefulness = ctx.extra.get("usefulness") or {"score": None, "rubric": None, "reason": NOT_YET}
+        engagement = ctx.extra.get("engagement") or {
+            "score": None, "reason": NO_METRICS if post.metrics is None else NOT_YET}
+        activity = ctx.extra.get("activity") or {"score": None, "reason": NO_ACTIVITY}
         axes: dict[str, float | None] = {
             "readability": readability.score,
-            "usefulness": None,
-            "engagement": None,
-            "activity": None,
+            "usefulness": usefulness.get("score"),
+            "engagement": engagement.get("score"),
+            "activity": activity.get("score"),
         }
         available = {k: v for k, v in axes.items() if v is not None}
         wsum = sum(AXIS_WEIGHTS[k] for k in available)
@@ -67,9 +74,9 @@ class Scorer:
             "platform": post.platform,
             "scores": {**{k: _r(v) for k, v in axes.items()}, "overall": _r(overall)},
             "readability": readability.as_dict(),
-            "usefulness": {"score": None, "rubric": None, "reason": NOT_YET},
-            "engagement": {"score": None, "reason": NO_METRICS if post.metrics is None else NOT_YET},
-            "activity": {"score": None, "reason": NO_ACTIVITY},
+            "usefulness": usefulness,
+            "engagement": engagement,
+            "activity": activity,
             "moderation": {
                 "blocked": bool(blocking),
                 "reasons": [it.message for it in blocking],
