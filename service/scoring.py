@@ -51,7 +51,10 @@ class Scorer:
         for rule in RULES:
             items.extend(rule(ctx))
 
-        usefulness = ctx.extra.get("usefulness") or {"score": None, "rubric": None, "reason": NOT_YET}
+        usefulness = dict(ctx.extra.get("usefulness") or {"score": None, "rubric": None, "reason": NOT_YET})
+        facts = ctx.extra.get("facts")
+        if facts is not None:
+            usefulness["facts"] = facts.as_dict()  # type: ignore[attr-defined]
         engagement = ctx.extra.get("engagement") or {
             "score": None, "reason": NO_METRICS if post.metrics is None else NOT_YET}
         activity = ctx.extra.get("activity") or {"score": None, "reason": NO_ACTIVITY}
