@@ -32,7 +32,7 @@ class Scorer:
 
     def parse(self, data: Any) -> PostIn:
         """Return a validated post or raise `InputError`."""
-        return parse_post(data, self.settings.max_text_chars, self.settings.min_russian_share)
+        return parse_post(data, self.settings.max_text_chars)
 
     def score(self, data: Any) -> dict[str, Any]:
         """Return the scored post for one raw input object (raises `InputError` when invalid)."""

@@ -17,9 +17,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GOSPABLIK_", extra="ignore")
 
     max_text_chars: int = Field(30_000, description="longest text accepted, characters")
-    min_russian_share: float = Field(
-        0.3, description="share of Cyrillic among letters below which a text is not Russian"
-    )
     models_dir: Path = Field(REPO_ROOT / "models", description="where trained artifacts live")
     redis_url: str | None = Field(
         None, validation_alias=AliasChoices("REDIS_URL", "GOSPABLIK_REDIS_URL")
@@ -37,13 +34,6 @@ class Settings(BaseSettings):
     def _limit_sane(cls, v: int) -> int:
         if v < 20_000:
             raise ValueError("GOSPABLIK_MAX_TEXT_CHARS must be at least 20000")
-        return v
-
-    @field_validator("min_russian_share")
-    @classmethod
-    def _share_sane(cls, v: float) -> float:
-        if not 0.0 <= v <= 1.0:
-            raise ValueError("GOSPABLIK_MIN_RUSSIAN_SHARE must be between 0 and 1")
         return v
 
     @field_validator("local_workers", "chunk_size")

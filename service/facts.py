@@ -1,0 +1,198 @@
+"""Facts of a post: when, where, how to act (contacts, links) and which kinds of post it is.
+
+`extract_facts(doc)` returns `Facts`: lists of `Fact(kind, start, end, text, value)` with kinds
+date, time, address, place, phone, link, email, qr; the post kinds (announcement, event, outage,
+service, deadline, request) that say which facts the post needs; and the call to action.
+Spans are offsets into the submitted text. Pure regex and morphology tags: ~0.1 ms per post.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from service import facts_patterns as P
+from service.facts_kinds import find_cta, post_kinds
+from service.nlp.document import Doc
+
+FACT_KINDS = ("date", "time", "address", "place", "phone", "link", "email", "qr")
+WHEN_KINDS = frozenset({"date", "time"})
+WHERE_KINDS = frozenset({"address", "place"})
+CONTACT_KINDS = frozenset({"phone", "link", "email", "qr"})
+
+
+@dataclass(slots=True)
+class Fact:
+    """One fact found in the text; `value` is its normalised reading."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the fact as a JSON-ready object."""
+        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text,
+                "value": self.value}
+
+
+@dataclass(slots=True)
+class Facts:
+    """Everything `extract_facts` found in one post."""
+
+    dates: list[Fact] = field(default_factory=list)
+    times: list[Fact] = field(default_factory=list)
+    addresses: list[Fact] = field(default_factory=list)
+    places: list[Fact] = field(default_factory=list)
+    phones: list[Fact] = field(default_factory=list)
+    links: list[Fact] = field(default_factory=list)
+    emails: list[Fact] = field(default_factory=list)
+    qrs: list[Fact] = field(default_factory=list)
+    post_kinds: set[str] = field(default_factory=set)
+    has_call_to_action: bool = False
+    cta: tuple[int, int] | None = None  # span of the first call to action
+    vague_cta: bool = False  # «обратите внимание», «не оставайтесь в стороне» only
+    deferred_when: bool = False  # «о дате сообщим дополнительно»
+    deferred_where: bool = False  # «площадки опубликуем ближе к дате»
+    in_person: bool = False  # «обращайтесь в регистратуру», «запись у библиотекаря»
+    focus: tuple[int, int] | None = None  # span of the sentence that names the event/service
+
+    def of(self, kind: str) -> list[Fact]:
+        """Return the facts of one kind."""
+        return getattr(self, _FIELD[kind])  # type: ignore[no-any-return]
+
+    def has(self, kind: str) -> bool:
+        """Return True when at least one fact of `kind` (or group when/where/contact) was found."""
+        group = {"when": WHEN_KINDS, "where": WHERE_KINDS, "contact": CONTACT_KINDS}.get(kind)
+        if group is not None:
+            return any(self.of(k) for k in group)
+        return bool(self.of(kind))
+
+    @property
+    def precise_when(self) -> bool:
+        """Return True when the post says both a day and an hour, or a deadline or a range."""
+        if any(isinstance(f.value, dict) and f.value.get("type") in ("range", "deadline", "regular")
+               for f in (*self.dates, *self.times)):
+            return True
+        day = any(isinstance(f.value, dict) and f.value.get("type") in ("absolute", "relative")
+                  for f in self.dates)
+        return day and bool(self.times)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready object (it appears in the output as `usefulness.facts`)."""
+        out: dict[str, Any] = {k: [f.as_dict() for f in self.of(k)] for k in FACT_KINDS}
+        out["post_kinds"] = sorted(self.post_kinds)
+        out["has_call_to_action"] = self.has_call_to_action
+        out["call_to_action"] = (
+            {"start": self.cta[0], "end": self.cta[1]} if self.cta is not None else None)
+        return out
+
+
+_FIELD = {"date": "dates", "time": "times", "address": "addresses", "place": "places",
+          "phone": "phones", "link": "links", "email": "emails", "qr": "qrs"}
+
+
+def _add(out: list[Fact], kind: str, m: re.Match[str], value: Any, taken: list[tuple[int, int]]
+         ) -> None:
+    """Append a fact unless its span overlaps one already taken by a stronger pattern."""
+    s, e = m.span()
+    for a, b in taken:
+        if s < b and a < e:
+            return
+    taken.append((s, e))
+    out.append(Fact(kind, s, e, m.group(0), value))
+
+
+def _month(word: str) -> int | None:
+    w = word.lower()
+    for stem, n in P.MONTHS.items():
+        if w.startswith(stem) and (stem != "ма" or w in ("мая", "май", "мае")):
+            return n
+    return None
+
+
+def _when(text: str, f: Facts) -> None:
+    taken: list[tuple[int, int]] = []
+    for m in P.DEADLINE.finditer(text):
+        _add(f.dates, "date", m, {"type": "deadline"}, taken)
+    for m in P.DATE_WORDS.finditer(text):
+        words = m.group(0).split()
+        month = next((n for w in words if (n := _month(w.rstrip("."))) is not None), None)
+        typ = "range" if re.search(r"[-–—]|\bпо\b|\bи\b", m.group(0)) else "absolute"
+        _add(f.dates, "date", m, {"type": typ, "day": int(m.group(1)), "month": month}, taken)
+    for m in P.DATE_NUM.finditer(text):
+        # «в 14.30» is a time, not the 30th of a month
+        if m.group(3) is None and text[max(0, m.start() - 2):m.start()].lower() in ("в ", "к "):
+            continue
+        _add(f.dates, "date", m, {"type": "absolute", "day": int(m.group(1)),
+                                  "month": int(m.group(2))}, taken)
+    for m in P.RELATIVE.finditer(text):
+        regular = m.group(0).lower().startswith(("по ", "кажд"))
+        _add(f.dates, "date", m, {"type": "regular" if regular else "relative"}, taken)
+    for m in P.WEEKDAY_BARE.finditer(text):
+        _add(f.dates, "date", m, {"type": "relative"}, taken)
+    for m in P.MONTH_ONLY.finditer(text):
+        _add(f.dates, "date", m, {"type": "month"}, taken)
+    for m in P.TIME_RANGE.finditer(text):
+        _add(f.times, "time", m, {"type": "range"}, taken)
+    for m in P.TIME.finditer(text):
+        _add(f.times, "time", m, {"type": "time"}, taken)
+    for m in P.ROUND_CLOCK.finditer(text):
+        _add(f.times, "time", m, {"type": "regular"}, taken)
+    f.deferred_when = P.DEFERRED_WHEN.search(text) is not None
+
+
+def _where(text: str, f: Facts) -> None:
+    taken: list[tuple[int, int]] = []
+    for m in P.ADDRESS.finditer(text):
+        _add(f.addresses, "address", m, None, taken)
+    for m in P.PLACE.finditer(text):
+        _add(f.places, "place", m, None, taken)
+    for m in P.OUR_PLACE.finditer(text):
+        _add(f.places, "place", m, "ours", taken)
+    f.deferred_where = P.DEFERRED_WHERE.search(text) is not None
+
+
+def _contacts(doc: Doc, f: Facts) -> None:
+    text = doc.text
+    taken: list[tuple[int, int]] = []
+    for t in doc.tokens:
+        if t.kind == "url":
+            f.links.append(Fact("link", t.start, t.end, t.text, "url"))
+            taken.append((t.start, t.end))
+        elif t.kind == "email":
+            f.emails.append(Fact("email", t.start, t.end, t.text, t.text.lower()))
+            taken.append((t.start, t.end))
+        elif t.kind == "mention":
+            f.links.append(Fact("link", t.start, t.end, t.text, "mention"))
+    for m in P.PHONE.finditer(text):
+        _add(f.phones, "phone", m, re.sub(r"\D", "", m.group(0)), taken)
+    for m in P.SHORT_PHONE.finditer(text):
+        digits = re.search(r"\d+$", m.group(0))
+        if digits is not None:
+            s = m.start() + digits.start()
+            f.phones.append(Fact("phone", s, m.end(), digits.group(0), digits.group(0)))
+    for m in P.LINK_WORDS.finditer(text):
+        _add(f.links, "link", m, "words", taken)
+    for m in P.QR.finditer(text):
+        _add(f.qrs, "qr", m, None, taken)
+    f.in_person = P.IN_PERSON.search(text) is not None
+
+
+def extract_facts(doc: Doc) -> Facts:
+    """Return the facts of an analysed post."""
+    cached = doc.cache.get("facts")
+    if isinstance(cached, Facts):
+        return cached
+    f = Facts()
+    text = doc.text
+    _when(text, f)
+    _where(text, f)
+    _contacts(doc, f)
+    f.post_kinds, f.focus = post_kinds(doc, f)
+    f.cta, f.vague_cta = find_cta(doc)
+    f.has_call_to_action = f.cta is not None
+    doc.cache["facts"] = f
+    return f
