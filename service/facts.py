@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service import facts_patterns as P
-from service.facts_kinds import find_cta, post_kinds
+from service.facts_kinds import WANTS_REPLY, find_cta, post_kinds
+from service.facts_patterns import lower_text
 from service.nlp.document import Doc
 
 FACT_KINDS = ("date", "time", "address", "place", "phone", "link", "email", "qr")
@@ -56,6 +57,7 @@ class Facts:
     vague_cta: bool = False  # «обратите внимание», «не оставайтесь в стороне» only
     deferred_when: bool = False  # «о дате сообщим дополнительно»
     deferred_where: bool = False  # «площадки опубликуем ближе к дате»
+    wants_reply: bool = False  # a poll, a call for volunteers: needs a channel to answer
     in_person: bool = False  # «обращайтесь в регистратуру», «запись у библиотекаря»
     focus: tuple[int, int] | None = None  # span of the sentence that names the event/service
 
@@ -90,19 +92,22 @@ class Facts:
         return out
 
 
+# cheap substring checks that let the rarer patterns skip most posts
+_DEFER_KEYS = ("сообщ", "опублик", "уточн", "довед", "объяв", "подбер")
+_SHORT_NUMBERS = ("112", "101", "102", "103", "104", "122", "123", "115")
 _FIELD = {"date": "dates", "time": "times", "address": "addresses", "place": "places",
           "phone": "phones", "link": "links", "email": "emails", "qr": "qrs"}
 
 
-def _add(out: list[Fact], kind: str, m: re.Match[str], value: Any, taken: list[tuple[int, int]]
-         ) -> None:
+def _add(out: list[Fact], kind: str, m: re.Match[str], value: Any, taken: list[tuple[int, int]],
+         src: str) -> None:
     """Append a fact unless its span overlaps one already taken by a stronger pattern."""
     s, e = m.span()
     for a, b in taken:
         if s < b and a < e:
             return
     taken.append((s, e))
-    out.append(Fact(kind, s, e, m.group(0), value))
+    out.append(Fact(kind, s, e, src[s:e], value))
 
 
 def _month(word: str) -> int | None:
@@ -113,50 +118,50 @@ def _month(word: str) -> int | None:
     return None
 
 
-def _when(text: str, f: Facts) -> None:
+def _when(text: str, src: str, f: Facts) -> None:
     taken: list[tuple[int, int]] = []
     for m in P.DEADLINE.finditer(text):
-        _add(f.dates, "date", m, {"type": "deadline"}, taken)
+        _add(f.dates, "date", m, {"type": "deadline"}, taken, src)
     for m in P.DATE_WORDS.finditer(text):
         words = m.group(0).split()
         month = next((n for w in words if (n := _month(w.rstrip("."))) is not None), None)
         typ = "range" if re.search(r"[-–—]|\bпо\b|\bи\b", m.group(0)) else "absolute"
-        _add(f.dates, "date", m, {"type": typ, "day": int(m.group(1)), "month": month}, taken)
+        _add(f.dates, "date", m, {"type": typ, "day": int(m.group(1)), "month": month}, taken, src)
     for m in P.DATE_NUM.finditer(text):
         # «в 14.30» is a time, not the 30th of a month
         if m.group(3) is None and text[max(0, m.start() - 2):m.start()].lower() in ("в ", "к "):
             continue
         _add(f.dates, "date", m, {"type": "absolute", "day": int(m.group(1)),
-                                  "month": int(m.group(2))}, taken)
+                                  "month": int(m.group(2))}, taken, src)
     for m in P.RELATIVE.finditer(text):
         regular = m.group(0).lower().startswith(("по ", "кажд"))
-        _add(f.dates, "date", m, {"type": "regular" if regular else "relative"}, taken)
+        _add(f.dates, "date", m, {"type": "regular" if regular else "relative"}, taken, src)
     for m in P.WEEKDAY_BARE.finditer(text):
-        _add(f.dates, "date", m, {"type": "relative"}, taken)
+        _add(f.dates, "date", m, {"type": "relative"}, taken, src)
     for m in P.MONTH_ONLY.finditer(text):
-        _add(f.dates, "date", m, {"type": "month"}, taken)
+        _add(f.dates, "date", m, {"type": "month"}, taken, src)
     for m in P.TIME_RANGE.finditer(text):
-        _add(f.times, "time", m, {"type": "range"}, taken)
+        _add(f.times, "time", m, {"type": "range"}, taken, src)
     for m in P.TIME.finditer(text):
-        _add(f.times, "time", m, {"type": "time"}, taken)
+        _add(f.times, "time", m, {"type": "time"}, taken, src)
     for m in P.ROUND_CLOCK.finditer(text):
-        _add(f.times, "time", m, {"type": "regular"}, taken)
-    f.deferred_when = P.DEFERRED_WHEN.search(text) is not None
+        _add(f.times, "time", m, {"type": "regular"}, taken, src)
+    f.deferred_when = any(k in text for k in _DEFER_KEYS) and P.DEFERRED_WHEN.search(text) is not None
 
 
-def _where(text: str, f: Facts) -> None:
+def _where(text: str, src: str, f: Facts) -> None:
     taken: list[tuple[int, int]] = []
     for m in P.ADDRESS.finditer(text):
-        _add(f.addresses, "address", m, None, taken)
+        _add(f.addresses, "address", m, None, taken, src)
     for m in P.PLACE.finditer(text):
-        _add(f.places, "place", m, None, taken)
+        _add(f.places, "place", m, None, taken, src)
     for m in P.OUR_PLACE.finditer(text):
-        _add(f.places, "place", m, "ours", taken)
-    f.deferred_where = P.DEFERRED_WHERE.search(text) is not None
+        _add(f.places, "place", m, "ours", taken, src)
+    f.deferred_where = any(k in text for k in _DEFER_KEYS) and P.DEFERRED_WHERE.search(text) is not None
 
 
-def _contacts(doc: Doc, f: Facts) -> None:
-    text = doc.text
+def _contacts(doc: Doc, text: str, f: Facts) -> None:
+    src = doc.text
     taken: list[tuple[int, int]] = []
     for t in doc.tokens:
         if t.kind == "url":
@@ -168,16 +173,16 @@ def _contacts(doc: Doc, f: Facts) -> None:
         elif t.kind == "mention":
             f.links.append(Fact("link", t.start, t.end, t.text, "mention"))
     for m in P.PHONE.finditer(text):
-        _add(f.phones, "phone", m, re.sub(r"\D", "", m.group(0)), taken)
-    for m in P.SHORT_PHONE.finditer(text):
+        _add(f.phones, "phone", m, re.sub(r"\D", "", m.group(0)), taken, src)
+    for m in P.SHORT_PHONE.finditer(text) if any(k in text for k in _SHORT_NUMBERS) else ():
         digits = re.search(r"\d+$", m.group(0))
         if digits is not None:
             s = m.start() + digits.start()
-            f.phones.append(Fact("phone", s, m.end(), digits.group(0), digits.group(0)))
+            f.phones.append(Fact("phone", s, m.end(), src[s:m.end()], digits.group(0)))
     for m in P.LINK_WORDS.finditer(text):
-        _add(f.links, "link", m, "words", taken)
-    for m in P.QR.finditer(text):
-        _add(f.qrs, "qr", m, None, taken)
+        _add(f.links, "link", m, "words", taken, src)
+    for m in P.QR.finditer(text) if "qr" in text or "куар" in text else ():
+        _add(f.qrs, "qr", m, None, taken, src)
     f.in_person = P.IN_PERSON.search(text) is not None
 
 
@@ -187,11 +192,12 @@ def extract_facts(doc: Doc) -> Facts:
     if isinstance(cached, Facts):
         return cached
     f = Facts()
-    text = doc.text
-    _when(text, f)
-    _where(text, f)
-    _contacts(doc, f)
+    text = lower_text(doc)
+    _when(text, doc.text, f)
+    _where(text, doc.text, f)
+    _contacts(doc, text, f)
     f.post_kinds, f.focus = post_kinds(doc, f)
+    f.wants_reply = "request" in f.post_kinds and WANTS_REPLY.search(text) is not None
     f.cta, f.vague_cta = find_cta(doc)
     f.has_call_to_action = f.cta is not None
     doc.cache["facts"] = f

@@ -1,20 +1,25 @@
-"""Officialese (канцелярит) finder: lexicon phrases matched on lemmas, with their spans."""
+"""Officialese (канцелярит) finder: lexicon phrases matched on lemmas, plus noun-chain structures.
+
+The lexicon is `service/lexicons/kantselyarit.tsv` (its header documents the pattern language).
+Entries are indexed by the lemmas (or exact forms) of their first token, so a post is scanned
+once; each candidate entry is tried with a small backtracking matcher that knows optional
+tokens, gaps of a few words, word classes (`<NOUN@gent>`) and agreement (`<NOUN@agr>`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from service.nlp.document import Doc
+from service.kantselyarit_lexicon import Entry, Lexicon, Spec, load_lexicon, parses, render
+from service.nlp.document import Doc, Token
 
-# Provisional seed; replaced by the lexicon in service/lexicons/kantselyarit.tsv.
-SEED: list[tuple[tuple[str, ...], str]] = [
-    (("в", "рамка"), "уберите или скажите проще: «на», «во время»"),
-    (("в", "цель"), "«чтобы», «для»"),
-    (("осуществляться",), "назовите действие глаголом: «принимаем», «проводим»"),
-    (("данный",), "«этот»"),
-    (("в", "настоящий", "время"), "«сейчас»"),
-    (("в", "соответствие", "с"), "«по»"),
-]
+SOFT_PUNCT = frozenset('«»"“”„()\'')  # may stand between two words of a phrase
+SOFT_OR_COMMA = SOFT_PUNCT | {","}
+VERBAL_NOUN_ENDINGS = ("ние", "тие", "ация", "яция")
+WEAK_ALONE = 2  # weak entries are shown only beside a strong one or when this many are found
+CHAIN_MIN_NOUNS = 4  # a chain needs this many nouns (the head plus genitive dependents)
+CHAIN_MIN_VERBAL = 2  # ... of which this many are verbal nouns (-ние, -ация, ...)
 
 
 @dataclass(slots=True)
@@ -29,15 +34,241 @@ class Hit:
     kind: str = "phrase"  # phrase | structure
 
 
-def find_kantselyarit(doc: Doc) -> list[Hit]:
-    """Return the officialese phrases of `doc`, in text order."""
-    words = doc.words
-    lemmas = [w.lemma for w in words]
+@dataclass(slots=True)
+class _Seq:
+    """The words and numbers of a doc, with what stands between neighbours."""
+
+    toks: list[Token]
+    lowers: list[str]
+    links: list[frozenset[str] | None]  # punctuation between i and i+1; None = a hard break
+
+
+def _sequence(doc: Doc) -> _Seq:
+    """Return the word/number sequence of `doc` with the links between neighbours."""
+    toks: list[Token] = []
+    links: list[frozenset[str] | None] = []
+    between: set[str] = set()
+    hard = False
+    for t in doc.tokens:
+        if t.kind in ("word", "num"):
+            if toks:
+                links.append(None if hard or t.sent != toks[-1].sent else frozenset(between))
+            toks.append(t)
+            between = set()
+            hard = False
+        elif t.kind == "punct" and all(c in SOFT_PUNCT or c == "," for c in t.text):
+            between.update(t.text)
+        else:
+            hard = True
+    links.append(None)
+    return _Seq(toks, [t.lower if t.kind == "word" else "#" for t in toks], links)
+
+
+def _token_ok(spec: Spec, lower: str, prev_lower: str | None) -> bool:
+    """Return True when the word form `lower` fits the token spec."""
+    if spec.forms and lower in spec.forms:
+        return True
+    if spec.not_forms and lower in spec.not_forms:
+        return False
+    if spec.lemmas is None and spec.pos is None:
+        return False
+    for lemma, pos, grams in parses(lower):
+        if spec.lemmas is not None and lemma not in spec.lemmas:
+            continue
+        if spec.pos is not None and pos not in spec.pos:
+            continue
+        if spec.grams and not spec.grams <= grams:
+            continue
+        if spec.agree and prev_lower is not None and not _agrees(grams, prev_lower):
+            continue
+        return True
+    return False
+
+
+def _agrees(grams: frozenset[str], prev_lower: str) -> bool:
+    """Return True when a reading of `prev_lower` (an adjective) agrees with a noun reading."""
+    for _, pos, g in parses(prev_lower):
+        if pos not in ("ADJF", "PRTF") or _key(g) != _key(grams):
+            continue
+        anim = g & _ANIMACY
+        if "accs" in g and "plur" in g and anim and not anim <= grams:
+            continue  # «данные граждан»: accusative plural differs for animate nouns
+        return True
+    return False
+
+
+def _key(grams: frozenset[str]) -> tuple[str | None, str | None]:
+    """Return the (case, number) of a grammeme set."""
+    case = next((g for g in grams if g in _CASES), None)
+    return case, ("plur" if "plur" in grams else "sing")
+
+
+_ANIMACY = frozenset({"anim", "inan"})
+_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "gen2", "loc2", "acc2"})
+
+
+def _match(entry: Entry, seq: _Seq, i: int) -> list[tuple[int, int]] | None:
+    """Return (spec index or -1 for a gap word, sequence index) pairs of a match from `i`."""
+    specs = entry.specs
+    n = len(seq.toks)
+    out: list[tuple[int, int]] = []
+
+    def linked(pos: int, comma_ok: bool) -> bool:
+        if pos >= n:
+            return False
+        if not out:
+            return True
+        link = seq.links[pos - 1]
+        return link is not None and (link <= SOFT_OR_COMMA if comma_ok else link <= SOFT_PUNCT)
+
+    def rec(k: int, pos: int, comma_ok: bool) -> bool:
+        if k == len(specs):
+            return True
+        spec = specs[k]
+        if spec.kind == "comma":
+            return rec(k + 1, pos, True)
+        if spec.kind == "gap":
+            if rec(k + 1, pos, comma_ok):
+                return True
+            added = 0
+            for _ in range(spec.gap):
+                if not linked(pos + added, False):
+                    break
+                out.append((-1, pos + added))
+                added += 1
+                if rec(k + 1, pos + added, comma_ok):
+                    return True
+            del out[len(out) - added :]
+            return False
+        if linked(pos, comma_ok):
+            prev = seq.lowers[out[-1][1]] if out else None
+            if _token_ok(spec, seq.lowers[pos], prev):
+                out.append((k, pos))
+                if rec(k + 1, pos + 1, False):
+                    return True
+                out.pop()
+        return spec.optional and rec(k + 1, pos, comma_ok)
+
+    return out if rec(0, i, False) else None
+
+
+def _phrase_hits(
+    seq: _Seq, lexicon: Lexicon
+) -> list[tuple[int, int, Entry, list[tuple[int, int]]]]:
+    """Return leftmost-longest non-overlapping lexicon matches as (first, last, entry, pairs)."""
+    found: list[tuple[int, int, Entry, list[tuple[int, int]]]] = []
+    i, n = 0, len(seq.toks)
+    while i < n:
+        best: tuple[int, Entry, list[tuple[int, int]]] | None = None
+        for entry in _candidates(lexicon, seq, i):
+            pairs = _match(entry, seq, i)
+            if pairs is None:
+                continue
+            last = pairs[-1][1]
+            if best is None or last > best[0]:
+                best = (last, entry, pairs)
+        if best is None:
+            i += 1
+            continue
+        found.append((i, best[0], best[1], best[2]))
+        i = best[0] + 1
+    return found
+
+
+@lru_cache(maxsize=100_000)
+def _first_keys(lower: str) -> tuple[str, ...]:
+    """Return the index keys of a word form: itself (as `=form`) and its lemmas."""
+    return ("=" + lower, *sorted({p[0] for p in parses(lower)}))
+
+
+def _candidates(lexicon: Lexicon, seq: _Seq, i: int) -> list[Entry]:
+    """Return the entries whose first (and fixed second) token may match the words at `i`."""
+    out: list[Entry] = []
+    keys1 = _first_keys(seq.lowers[i])
+    for key in keys1:
+        out.extend(lexicon.index.get(key, ()))
+    if i + 1 < len(seq.lowers) and seq.links[i] is not None:
+        index2 = lexicon.index2
+        for k2 in _first_keys(seq.lowers[i + 1]):
+            for k1 in keys1:
+                found = index2.get((k1, k2))
+                if found:
+                    out.extend(found)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _classes(lower: str) -> tuple[bool, bool, bool, bool]:
+    """Return (noun, genitive noun, genitive adjective, verbal noun) for a word form."""
+    noun = gent = adj = verbal = False
+    for lemma, pos, grams in parses(lower):
+        if pos == "NOUN":
+            noun = True
+            gent = gent or "gent" in grams
+            verbal = verbal or lemma.endswith(VERBAL_NOUN_ENDINGS)
+        elif pos in ("ADJF", "PRTF") and "gent" in grams:
+            adj = True
+    return noun, gent, adj, verbal
+
+
+def _chains(seq: _Seq, taken: list[bool]) -> list[tuple[int, int]]:
+    """Return (first, last) index spans of noun + genitive chains with verbal nouns."""
+    out: list[tuple[int, int]] = []
+    n = len(seq.toks)
+    cls = [_classes(w) if seq.toks[k].kind == "word" else (False,) * 4
+           for k, w in enumerate(seq.lowers)]
+    i = 0
+    while i < n:
+        if taken[i] or not cls[i][0]:
+            i += 1
+            continue
+        j, nouns, verbal = i, 1, int(cls[i][3])
+        last = i
+        while j + 1 < n and not taken[j + 1] and seq.links[j] is not None and not seq.links[j]:
+            k = j + 1
+            while k < n and cls[k][2] and not cls[k][1] and k - j < 3 and not taken[k]:
+                if seq.links[k] is None or seq.links[k]:
+                    break
+                k += 1
+            if k >= n or taken[k] or not cls[k][1]:
+                break
+            nouns += 1
+            verbal += cls[k][3]
+            last = j = k
+        if nouns >= CHAIN_MIN_NOUNS and verbal >= CHAIN_MIN_VERBAL:
+            out.append((i, last))
+        i = last + 1
+    return out
+
+
+CHAIN_ADVICE = (
+    "Скажите глаголом, кто что делает: вместо «в целях обеспечения реализации программы» — "
+    "«чтобы выполнить программу»."
+)
+
+
+def find_kantselyarit(doc: Doc, lexicon: Lexicon | None = None) -> list[Hit]:
+    """Return the officialese phrases and noun chains of `doc`, in text order, non-overlapping."""
+    seq = _sequence(doc)
+    if not seq.toks:
+        return []
     hits: list[Hit] = []
-    for i in range(len(words)):
-        for pat, sugg in SEED:
-            n = len(pat)
-            if tuple(lemmas[i : i + n]) == pat:
-                s, e = words[i].start, words[i + n - 1].end
-                hits.append(Hit(s, e, doc.text[s:e], sugg, " ".join(pat)))
+    taken = [False] * len(seq.toks)
+    phrases = _phrase_hits(seq, lexicon or load_lexicon())
+    phrases = [p for p in phrases if p[2].kind != "skip"]
+    n_strong = sum(1 for p in phrases if not p[2].weak)
+    weak_ok = n_strong > 0 or len(phrases) >= WEAK_ALONE
+    for first, last, entry, pairs in phrases:
+        if entry.weak and not weak_ok:
+            continue
+        for k in range(first, last + 1):
+            taken[k] = True
+        s, e = seq.toks[first].start, seq.toks[last].end
+        frag = doc.text[s:e]
+        sugg = render(entry, [(k, seq.toks[x]) for k, x in pairs], frag)
+        hits.append(Hit(s, e, frag, sugg, entry.source, entry.kind))
+    for first, last in _chains(seq, taken):
+        s, e = seq.toks[first].start, seq.toks[last].end
+        hits.append(Hit(s, e, doc.text[s:e], CHAIN_ADVICE, "noun-chain", "structure"))
+    hits.sort(key=lambda h: h.start)
     return hits

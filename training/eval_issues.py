@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         # replace the form codes' in-sample decisions by their out-of-fold counts
         cv_rows = []
         T = F = N = 0
-        for c, n, tp, fp, fn, *_ in table(gold, cv_pred, CODES)[:-1]:
+        for c, _n, tp, fp, fn, *_ in table(gold, cv_pred, CODES)[:-1]:
             if c in cv:
                 tp, fp, fn = cv[c]
             T, F, N = T + tp, F + fp, N + fn

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parent
@@ -13,7 +13,7 @@ def lexicon_path(name: str) -> Path:
     return LEXICON_DIR / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_set(name: str) -> frozenset[str]:
     """Return the non-comment lines of a one-word-per-line lexicon, lower-cased."""
     out = set()

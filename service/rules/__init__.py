@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 
 from service.feedback import Item
 from service.rules.context import Context
+from service.rules.facts_rules import FACT_RULES
+from service.rules.form import FORM_RULES
 from service.rules.language import kantselyarit, long_sentences, unexplained_abbreviation
 
 Rule = Callable[[Context], Iterable[Item]]
@@ -17,6 +19,8 @@ RULES: list[Rule] = [
     kantselyarit,
     long_sentences,
     unexplained_abbreviation,
+    *FACT_RULES,
+    *FORM_RULES,
 ]
 
 __all__ = ["RULES", "Context", "Rule"]

@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from service.rules.context import Context
+from service.stages.engagement_stage import engagement_stage
+from service.stages.facts_stage import facts_stage
 
 Stage = Callable[[Context], None]
 
-STAGES: list[Stage] = []
+STAGES: list[Stage] = [facts_stage, engagement_stage]
 
 __all__ = ["STAGES", "Stage"]

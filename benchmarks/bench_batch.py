@@ -1,0 +1,165 @@
+"""A region's week (30,000 posts) through the HTTP API: `gospablik serve` with embedded Redis and
+N local workers. Prints end-to-end time, posts/s, jobs/s, worker memory (RSS), 1 → 2 scaling.
+
+    python benchmarks/bench_batch.py [--posts 30000] [--workers 1,2] [--chunk-sizes 500]
+
+The region comes from benchmarks/make_region.py (gosposts + Telegram news texts, CC BY 4.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+import redis
+from rq import Worker
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from service.jobs.embedded import free_port  # noqa: E402
+
+
+def make_region(out: Path, n_posts: int, shared: Path) -> tuple[Path, Path]:
+    """Return (posts.jsonl, pages.csv) of a generated region."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import make_region as mr
+
+    posts, pages, _ = mr.generate(shared, out, n_posts=n_posts)
+    return posts, pages
+
+
+def start_serve(data_dir: Path, port: int, workers: int, chunk_size: int) -> subprocess.Popen:
+    """Start `gospablik serve` without REDIS_URL (embedded Redis + local workers)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "GOSPABLIK_REDIS_URL")}
+    env.update(GOSPABLIK_DATA_DIR=str(data_dir), GOSPABLIK_LOCAL_WORKERS=str(workers),
+               GOSPABLIK_CHUNK_SIZE=str(chunk_size), PYTHONPATH=str(REPO))
+    return subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def wait_ready(base: str, data_dir: Path, workers: int, timeout: float = 60) -> redis.Redis:
+    """Wait for /readyz and for `workers` registered RQ workers; return a Redis client."""
+    deadline = time.monotonic() + timeout
+    conn = redis.Redis(unix_socket_path=str(data_dir / "redis" / "redis.sock"))
+    while time.monotonic() < deadline:
+        try:
+            if (httpx.get(f"{base}/readyz", timeout=2).status_code == 200
+                    and Worker.count(connection=conn) >= workers):
+                return conn
+        except (httpx.HTTPError, redis.RedisError):
+            pass
+        time.sleep(0.2)
+    raise SystemExit("сервис не поднялся за минуту")
+
+
+def worker_rss(serve: subprocess.Popen) -> list[int]:
+    """Return the RSS (bytes) of each worker process started by `serve`."""
+    out = []
+    for child in psutil.Process(serve.pid).children(recursive=True):
+        try:
+            if "worker" in child.cmdline():
+                out.append(child.memory_info().rss)
+        except psutil.Error:
+            continue
+    return out
+
+
+def run_once(posts: Path, pages: Path, workers: int, chunk_size: int) -> dict[str, Any]:
+    """Submit the region to a fresh service; return the timings and figures."""
+    with tempfile.TemporaryDirectory(prefix="gsp-bench-") as tmp:
+        port, data_dir = free_port(), Path(tmp)
+        serve = start_serve(data_dir, port, workers, chunk_size)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            conn = wait_ready(base, data_dir, workers)
+            peak: list[int] = []
+            with httpx.Client(base_url=base, timeout=300) as http:
+                t0 = time.perf_counter()
+                with posts.open("rb") as f, pages.open("rb") as g:
+                    r = http.post("/v1/batches", files={"file": ("posts.jsonl", f),
+                                                        "pages": ("pages.csv", g)})
+                r.raise_for_status()
+                bid = r.json()["id"]
+                t_submit = time.perf_counter()
+                while True:
+                    st = http.get(f"/v1/batches/{bid}").json()
+                    rss = worker_rss(serve)
+                    peak = [max(a, b) for a, b in zip(peak, rss, strict=False)] or rss
+                    if st["status"] in ("finished", "failed"):
+                        break
+                    time.sleep(0.2)
+                t_done = time.perf_counter()
+                n_lines = sum(1 for line in http.get(f"/v1/batches/{bid}/results").iter_lines()
+                              if line)
+                t_results = time.perf_counter()
+                report = http.get(f"/v1/batches/{bid}/report").json()
+            conn.close()
+        finally:
+            serve.send_signal(signal.SIGINT)
+            try:
+                serve.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(serve.pid, signal.SIGKILL)
+                serve.wait()
+    processing = st["finished_at"] - st["started_at"]
+    return {
+        "workers": workers, "chunk_size": chunk_size, "posts": st["total"],
+        "status": st["status"], "lines": n_lines, "chunks": st["chunks"],
+        "failed_rows": st["failed_rows"], "report_pages": report["summary"]["pages"],
+        "submit_s": t_submit - t0, "processing_s": processing, "done_s": t_done - t0,
+        "end_to_end_s": t_results - t0,
+        "posts_per_s": st["total"] / (t_done - t0),
+        "worker_posts_per_s": st["total"] / processing,
+        "jobs_per_s": (st["chunks"] + 1) / processing,
+        "rss_mb": [round(b / 2**20) for b in peak],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one line per configuration; return the exit code."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=30000)
+    ap.add_argument("--workers", default="1,2", help="worker counts to compare, e.g. 1,2")
+    ap.add_argument("--chunk-sizes", default="500", help="rows per job to compare, e.g. 100,500")
+    ap.add_argument("--shared", default=str(REPO.parent / "shared" / "data"))
+    args = ap.parse_args(argv)
+    if not (Path(args.shared) / "gosposts" / "train.jsonl").exists():
+        print(f"нет данных в {args.shared}: укажите --shared", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="gsp-region-") as tmp:
+        posts, pages = make_region(Path(tmp), args.posts, Path(args.shared))
+        print(f"region: {posts.stat().st_size / 2**20:.1f} MB of JSON Lines, {args.posts} posts")
+        rows = []
+        for cs in (int(x) for x in args.chunk_sizes.split(",")):
+            for n in (int(x) for x in args.workers.split(",")):
+                res = run_once(posts, pages, n, cs)
+                rows.append(res)
+                print(f"workers={n} chunk={cs}: {res['status']}, {res['lines']} lines, "
+                      f"{res['chunks']} chunks; submit {res['submit_s']:.1f} s, "
+                      f"processing {res['processing_s']:.1f} s, finished after "
+                      f"{res['done_s']:.1f} s, with results downloaded {res['end_to_end_s']:.1f} s"
+                      f" | {res['posts_per_s']:.0f} posts/s end to end, "
+                      f"{res['worker_posts_per_s']:.0f} posts/s in workers, "
+                      f"{res['jobs_per_s']:.1f} jobs/s | worker RSS MB {res['rss_mb']}",
+                      flush=True)
+        by_n = {r["workers"]: r for r in rows}
+        if 1 in by_n and 2 in by_n:
+            gain = by_n[2]["worker_posts_per_s"] / by_n[1]["worker_posts_per_s"]
+            print(f"scaling 1 → 2 workers: ×{gain:.2f} in the workers, "
+                  f"{by_n[1]['done_s']:.1f} s → {by_n[2]['done_s']:.1f} s end to end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

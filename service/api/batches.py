@@ -1,0 +1,173 @@
+"""/v1/batches: a region's posts in, 202 with an id; status, results (JSONL/CSV), region report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from service.api.app import ON_START, ON_STOP, READY_PROBES
+from service.api.errors import error_body
+from service.errors import InputError, UnavailableError
+from service.jobs import batch
+from service.jobs.export import csv_lines
+from service.jobs.finish import ensure_report
+from service.jobs.queue import NO_REDIS, connect, ping
+from service.jobs.store import Keys, unpack
+from service.settings import Settings
+
+router = APIRouter(prefix="/v1/batches", tags=["batches"])
+NOT_READY = 409
+
+
+def _start(app: FastAPI) -> None:
+    settings: Settings = app.state.settings
+    app.state.batch_redis = connect(settings.redis_url) if settings.redis_url else None
+    app.state.batch_probe = (
+        redis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1,
+                             retry_on_timeout=False) if settings.redis_url else None)
+
+
+def _stop(app: FastAPI) -> None:
+    probe = getattr(app.state, "batch_probe", None)
+    if probe is not None:
+        probe.close()
+
+
+def _ready(app: FastAPI) -> dict[str, Any]:
+    probe = getattr(app.state, "batch_probe", None)
+    return {"redis": None if probe is None else ping(probe)}
+
+
+ON_START.append(_start)
+ON_STOP.append(_stop)
+READY_PROBES.append(_ready)
+
+
+def _conn(request: Request) -> redis.Redis:
+    conn = getattr(request.app.state, "batch_redis", None)
+    if conn is None:
+        raise UnavailableError(NO_REDIS)
+    return conn  # type: ignore[no-any-return]
+
+
+async def _read_input(request: Request, fmt: str | None) -> tuple[bytes, str | None, bytes | None,
+                                                                   str]:
+    """Return (posts bytes, format, pages bytes, source name) from a JSON body or a form."""
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("multipart/form-data"):
+        async with request.form(max_part_size=16 * 1024 * 1024) as form:
+            upload, pages, form_fmt = form.get("file"), form.get("pages"), form.get("format")
+            if not isinstance(upload, UploadFile):
+                raise InputError("file", "в форме нет файла: пришлите его в поле «file»")
+            return (await upload.read(),
+                    fmt or (form_fmt if isinstance(form_fmt, str) else None),
+                    await pages.read() if isinstance(pages, UploadFile) else None,
+                    upload.filename or "")
+    body = await request.body()
+    if not fmt and "json" in ctype and body.lstrip()[:1] in (b"[", b"{"):
+        fmt = "json"
+    return body, fmt, None, ""
+
+
+def _submit(conn: redis.Redis, settings: Settings, raw: bytes, fmt: str | None,
+            pages_raw: bytes | None, name: str, force: bool) -> tuple[str, bool]:
+    from service.readers import read_pages, read_posts
+
+    if not raw.strip():
+        raise InputError("file", "пустой запрос: пришлите JSON-список постов или файл")
+    pages = read_pages(pages_raw) if pages_raw else None
+    if fmt is None and name:
+        fmt = _format_from_name(name)
+    rows = read_posts(raw, fmt=fmt, pages=pages)
+    batch_id = batch.fresh_id() if force else batch.content_id(
+        raw, (fmt or "").encode(), pages_raw or b"")
+    source = {"source": name} if name else {}
+    return batch.submit(conn, rows, settings, batch_id, source=source, pages=pages_raw)
+
+
+def _format_from_name(name: str) -> str | None:
+    from service.readers import EXTENSIONS
+
+    for ext, fmt in EXTENSIONS.items():
+        if name.lower().endswith(ext):
+            return fmt
+    return None
+
+
+@router.post("", status_code=202, summary="Отправить пакет постов на оценку")
+async def create_batch(
+    request: Request,
+    fmt: str | None = Query(None, alias="format", description="jsonl, csv, vk, telegram, json"),
+    force: bool = Query(False, description="новый пакет, даже если такой уже присылали"),
+) -> JSONResponse:
+    """Accept a JSON list of posts or a file (multipart: `file`, optional `pages`); return 202."""
+    conn = _conn(request)
+    raw, fmt, pages, name = await _read_input(request, fmt)
+    batch_id, created = await run_in_threadpool(
+        _submit, conn, request.app.state.settings, raw, fmt, pages, name, force)
+    body = await run_in_threadpool(batch.status, conn, batch_id)
+    body["duplicate"] = not created
+    body["links"] = _links(batch_id)
+    return JSONResponse(body, status_code=202,
+                        headers={"Location": f"/v1/batches/{batch_id}"})
+
+
+def _links(batch_id: str) -> dict[str, str]:
+    base = f"/v1/batches/{batch_id}"
+    return {"status": base, "results": f"{base}/results", "report": f"{base}/report"}
+
+
+@router.get("/{batch_id}", summary="Состояние пакета")
+def get_batch(batch_id: str, request: Request) -> JSONResponse:
+    """Return status (queued, running, finished, failed), done, total, failed rows, ETA."""
+    conn = _conn(request)
+    ensure_report(conn, batch_id, batch.find(conn, batch_id))
+    return JSONResponse({**batch.status(conn, batch_id), "links": _links(batch_id)})
+
+
+def _unfinished(st: dict[str, Any]) -> JSONResponse | None:
+    if st["status"] in batch.FINAL:
+        return None
+    msg = f"пакет ещё обрабатывается: готово {st['done']} из {st['total']}; загляните позже"
+    return JSONResponse({**error_body("status", msg), "batch": st}, status_code=NOT_READY)
+
+
+@router.get("/{batch_id}/results", summary="Оценённые посты пакета (JSON Lines или CSV)")
+def get_results(batch_id: str, request: Request,
+                fmt: str = Query("jsonl", alias="format", pattern="^(jsonl|csv)$")) -> Response:
+    """Return one line per submitted row, in order; a bad row is a line with `error`."""
+    conn = _conn(request)
+    st = batch.status(conn, batch_id)
+    if (busy := _unfinished(st)) is not None:
+        return busy
+    lines = batch.iter_results(conn, batch_id)
+    if fmt == "csv":
+        return StreamingResponse(
+            csv_lines(lines), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="batch-{batch_id}.csv"'})
+    return StreamingResponse((line + "\n" for line in lines),
+                             media_type="application/x-ndjson; charset=utf-8")
+
+
+@router.get("/{batch_id}/report", summary="Отчёт по региону (JSON или HTML)")
+def get_report(batch_id: str, request: Request) -> Response:
+    """Return the region report; HTML when the client asks for text/html."""
+    conn = _conn(request)
+    st = batch.status(conn, batch_id)
+    if (busy := _unfinished(st)) is not None:
+        return busy
+    blob = conn.get(Keys(batch_id).report)
+    if blob is None:
+        reason = st.get("report_error") or "срок хранения истёк"
+        return JSONResponse(error_body("report", f"отчёта нет: {reason}"), status_code=404)
+    report = unpack(blob)
+    if "text/html" in request.headers.get("accept", ""):
+        from service.report.html import render_region
+
+        return HTMLResponse(render_region(report))
+    return JSONResponse(report)

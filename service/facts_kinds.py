@@ -1,0 +1,199 @@
+"""Which kinds of post this is (event, outage, service, ...) and its call to action."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from service.facts_patterns import lower_text
+from service.nlp.document import Doc, Token
+
+if TYPE_CHECKING:
+    from service.facts import Facts
+
+_I = 0  # patterns are lower-cased and matched against the lower-cased text (faster than re.I)
+
+
+def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Return a pattern compiled in lower case, for matching the lower-cased text."""
+    return re.compile(pattern.lower(), flags)
+
+EVENT_NOUNS = frozenset(
+    "концерт мастер-класс праздник фестиваль соревнование турнир выставка лекция семинар "
+    "экскурсия спектакль субботник ярмарка забег собрание вебинар занятие курс кружок квест "
+    "конкурс вечер дискотека показ кинопоказ марафон олимпиада митинг шествие викторина "
+    "эстафета консультация обследование вакцинация прививка диспансеризация флюорография "
+    "осмотр встреча акция игра библионочь бал утренник спартакиада чемпионат первенство "
+    "лыжня слёт слет форум презентация тренинг репетиция кинолекция чтение вечеринка "
+    "фотограф проверка обслуживание праздник смена поездка".split()
+)
+FUTURE_LEMMAS = frozenset(
+    "приглашать ждать стартовать начаться открываться планироваться приходить приезжать "
+    "пройти состояться приглашаться открыться начинаться".split()
+)
+EVENT_PHRASES = _c(r"(?:день|дн[еяю]\w*)\s+открытых\s+дверей|при[её]м\s+граждан", _I)
+WANTS_REPLY = _c(
+    r"\bопрос\w*|\bанкет\w*|\bголосу\w+|\bищем\b|\bнужн[ыа]\s+(?:волонт|помощ|добровол)"
+    r"|\bтребуются\b|\bпримите\s+участие|\bсбор\s+(?:помощи|вещей|предложений)|\bпредложени\w+\s+принима",
+    _I,
+)
+INVITE = _c(r"\bприглаша\w+|\bприходите\b|\bждём\b|\bждем\b", _I)
+PAST_REPORT = _c(
+    r"\b(?:прош(?:ёл|ел|ла|ли)|состоял(?:ся|ась|ось|ись)|провели|провёл|провел|провела"
+    r"|подвели\s+итоги|подведены\s+итоги|приняли\s+участие|принял[аи]?\s+участие|побывали"
+    r"|стал[аи]?\s+(?:победител|призёр|призер|лауреат)|завершил(?:ся|ась|ись))\b",
+    _I,
+)
+OUTAGE = _c(
+    r"\bотключ\w*|\bне\s+будет\s+(?:воды|света|тепла|газа|электричества|горячей|холодной)"
+    r"|\bперекр(?:ыт|оют|оет)\w*|\bограничени\w+\s+(?:движения|подачи)|\bпрекращ\w+\s+подач"
+    r"|\bаварийн\w+\s+работ|\bпорыв\w*|\bбез\s+(?:воды|света|отопления|газа)",
+    _I,
+)
+SERVICE = _c(
+    r"\bуслуг\w*|\bвыплат\w*|\bпособи\w*|\bкомпенсаци\w*|\bльгот\w*|\bсубсиди\w*|\bсертификат\w*"
+    r"|\bсправк\w*|\bприём\s+(?:документов|заявлений|граждан)|\bприем\s+(?:документов|заявлений|граждан)"
+    r"|\bзапис(?:ь|ывайтесь|аться|ываться)\b|\bоформ(?:ить|ление)\b|\bподать\s+заявлени|\bнабор\b"
+    r"|\bсоциальн\w+\s+контракт|\bконсультаци\w+\s+(?:по|для)|\bполучить\s+(?:помощь|выплату|услугу)"
+    r"|\bгорячая\s+линия|\bбесплатн\w+\s+(?:юридическ|консультац|обследовани|обучени)"
+    r"|\bпо\s+предварительной\s+записи",
+    _I,
+)
+DEADLINE_WORDS = _c(
+    r"\bсрок\w*\s+(?:подачи|приёма|приема|оплаты|регистрации)|\bуспейте\b|\bпродлится\s+до"
+    r"|\bне\s+позднее\b|\bприём\s+заявок\s+до|\bприем\s+заявок\s+до|\bзаявки\s+принимаются",
+    _I,
+)
+REQUEST = _c(
+    r"\bпросим\b|\bпросьба\b|\bобращаем\s+(?:ваше\s+)?внимание|\bнапоминаем\s+о\s+необходимости"
+    r"|\bпримите\s+участие|\bопрос\w*|\bнужн[ыа]\s+(?:волонт|помощ|спины|добровол)|\bищем\b"
+    r"|\bтребуются\b|\bпомогите\b|\bсообщите\b|\bголосу\w+|\bанкет\w*|\bприглашаем\s+к\s+участию"
+    r"|\bсбор\s+(?:помощи|вещей|макулатуры|предложений)|\bпредлагаем\s+(?:жителям|вам)",
+    _I,
+)
+ANNOUNCE = _c(
+    r"\bприостановлен\w*|\bзакры\w+\s+(?:на|для)\s+|\bизменени\w+\s+в\s+расписани"
+    r"|\bотмен\w+\s+(?:рейс|поезд|электрич)|\bбудет\s+закрыт|\bинформиру\w+|\bсообщаем\b|\bвнимани[ею]\b|\bобъявля\w+|\bизменени\w+\s+(?:в\s+)?(?:графике|режиме|расписани)"
+    r"|\bрежим\s+работы|\bграфик\s+работы",
+    _I,
+)
+GREETING = _c(
+    r"\bпоздравл\w+|\bс\s+(?:днём|днем|праздником|юбилеем|новым\s+годом|рождеством)"
+    r"|\bжела\w+\s+(?:вам|всем|крепкого|счасть)|\bпамят\w+\s+дат|\bс\s+наступающим",
+    _I,
+)
+PROTOCOL = _c(
+    r"\b(?:провёл|провел|провела|проведено|принял\w*\s+участие|состоялась\s+рабочая|рабоч\w+\s+встреч"
+    r"|совещани\w*|заседани\w*|рабоч\w+\s+поездк|с\s+рабочим\s+визитом|посетил\w*)",
+    _I,
+)
+
+# Calls to action: 2nd person plural imperatives; «нужно/необходимо/просим + infinitive»
+VAGUE_CTA_LEMMAS = frozenset(
+    "оставаться пропустить пропускать быть беречь обратить помнить следить принять "
+    "соблюдать проявлять проявить".split()
+)
+MODAL = frozenset({"нужно", "необходимо", "надо", "просим", "просьба", "следует", "можно",
+                   "успейте", "давайте"})
+NOT_CTA = frozenset({"уважаемые", "дорогие", "здравствуйте", "извините", "простите"})
+
+
+def _is_imperative(t: Token) -> bool:
+    m = t.morph
+    # «приходите» is parsed first as «вы приходите» (2nd person present): both are a call here
+    return (m is not None and "plur" in m.tags and ("impr" in m.tags or "2per" in m.tags)
+            and t.lower not in NOT_CTA)
+
+
+def find_cta(doc: Doc) -> tuple[tuple[int, int] | None, bool]:
+    """Return the span of the first concrete call to action and whether only vague ones exist."""
+    toks = doc.tokens
+    vague = False
+    for i, t in enumerate(toks):
+        if t.kind != "word":
+            continue
+        verb: Token | None = None
+        if _is_imperative(t):
+            verb = t
+            if i > 0 and toks[i - 1].lower == "не" and t.morph is not None \
+                    and t.morph.lemma in VAGUE_CTA_LEMMAS | {"забыть", "забывать", "стесняться"}:
+                vague = vague or t.morph.lemma != "забыть"
+                if t.morph.lemma in VAGUE_CTA_LEMMAS:
+                    continue
+        elif t.lower in MODAL:
+            nxt = next((u for u in toks[i + 1:i + 4] if u.kind == "word" and u.pos == "INFN"), None)
+            if nxt is None:
+                continue
+            verb = nxt
+        else:
+            continue
+        assert verb.morph is not None
+        if verb.morph.lemma in VAGUE_CTA_LEMMAS:
+            vague = True
+            continue
+        s = doc.sentences[t.sent] if 0 <= t.sent < len(doc.sentences) else None
+        return ((s.start, s.end) if s is not None else (t.start, verb.end)), False
+    return None, vague
+
+
+def post_kinds(doc: Doc, f: Facts) -> tuple[set[str], tuple[int, int] | None]:
+    """Return the kinds of post (which facts it needs) and the span of its key sentence."""
+    text = lower_text(doc)
+    kinds: set[str] = set()
+    focus: tuple[int, int] | None = None
+    greeting = GREETING.search(text[:200]) is not None
+    protocol = PROTOCOL.search(text) is not None
+    past = 0
+    future = 0
+    event_sent = None
+    for s in doc.sentences:
+        toks = doc.sentence_tokens(s)
+        has_event = EVENT_PHRASES.search(text, s.start, s.end) is not None
+        fut = was = False
+        for t in toks:
+            m = t.morph
+            if m is None:
+                continue
+            if t.lemma in EVENT_NOUNS:
+                has_event = True
+            if m.pos == "VERB" and "past" in m.tags or m.pos == "PRTS" and "past" in m.tags:
+                was = True
+            elif (t.lemma in FUTURE_LEMMAS or "futr" in m.tags and m.pos == "VERB"
+                  or _is_imperative(t)):
+                fut = True
+        past += was and not fut
+        future += fut
+        if has_event and fut and event_sent is None:
+            event_sent = s
+    past = max(past, len(PAST_REPORT.findall(text)))
+    if event_sent is not None and future >= past:
+        kinds.add("event")
+        focus = (event_sent.start, event_sent.end)
+    m = OUTAGE.search(text)
+    if m is not None:
+        kinds.add("outage")
+        focus = focus or _sentence_span(doc, m.start())
+    m = SERVICE.search(text)
+    if m is not None:
+        kinds.add("service")
+        focus = focus or _sentence_span(doc, m.start())
+    if DEADLINE_WORDS.search(text) or any(
+            isinstance(d.value, dict) and d.value.get("type") == "deadline" for d in f.dates):
+        kinds.add("deadline")
+    m = REQUEST.search(text)
+    if m is not None:
+        kinds.add("request")
+        focus = focus or _sentence_span(doc, m.start())
+    if ANNOUNCE.search(text):
+        kinds.add("announcement")
+    if greeting and not INVITE.search(text) or protocol and past > future:
+        kinds -= {"event", "service", "request", "announcement"}
+    return kinds, focus
+
+
+def _sentence_span(doc: Doc, pos: int) -> tuple[int, int] | None:
+    """Return the span of the sentence that holds character `pos`."""
+    for s in doc.sentences:
+        if s.start <= pos < s.end:
+            return s.start, s.end
+    return None

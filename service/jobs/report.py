@@ -1,0 +1,80 @@
+"""The aggregate step of a batch: batch-level engagement, the region report, the final status."""
+
+from __future__ import annotations
+
+import json
+import time
+from itertools import accumulate
+from typing import Any
+
+import redis
+
+from service.jobs.finish import batch_ttl
+from service.jobs.store import Keys, as_str, pack, pack_text, unpack, unpack_text
+
+
+def read_pages(text: str | None) -> dict[str, dict[str, Any]] | None:
+    """Return page metadata by id from an uploaded pages file (None when there is none)."""
+    if not text:
+        return None
+    from service.readers import read_pages as reader
+
+    return reader(text.encode())
+
+
+def _add_engagement(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    try:
+        from service.report.collect import add_engagement
+    except ModuleNotFoundError:
+        return posts
+    return add_engagement(posts)
+
+
+def _region_report(posts: list[dict[str, Any]], pages: dict[str, dict[str, Any]] | None) -> Any:
+    try:
+        from service.report.build import region_report
+    except ModuleNotFoundError:
+        ok = [p for p in posts if not p.get("error")]
+        return {"summary": {"posts": len(ok), "errors": len(posts) - len(ok)}}
+    return region_report(posts, pages)
+
+
+def load_results(conn: redis.Redis, batch_id: str, n_chunks: int) -> list[list[dict[str, Any]]]:
+    """Return the stored result rows of every chunk."""
+    keys = Keys(batch_id)
+    chunks = []
+    for k in range(n_chunks):
+        blob = conn.get(keys.chunk_out(k))
+        text = unpack_text(blob) if blob is not None else ""
+        chunks.append([json.loads(line) for line in text.split("\n") if line])
+    return chunks
+
+
+def build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
+    """Add batch-level engagement to the results, store the region report, finish the batch."""
+    keys = Keys(batch_id)
+    meta = {as_str(k): as_str(v) for k, v in conn.hgetall(keys.meta).items()}
+    if not meta:
+        return {"skipped": "пакет удалён или срок его хранения истёк"}
+    if meta.get("status") in ("finished", "failed"):
+        return {"skipped": "отчёт уже построен"}
+    n_chunks = int(meta.get("chunks") or 0)
+    ttl = batch_ttl(meta)
+    chunks = load_results(conn, batch_id, n_chunks)
+    posts = _add_engagement([p for chunk in chunks for p in chunk])
+    ends = list(accumulate(len(chunk) for chunk in chunks))
+    chunks = [posts[end - len(chunk) : end] for chunk, end in zip(chunks, ends, strict=True)]
+    pages_blob = conn.get(keys.pages)
+    report = _region_report(posts, read_pages(unpack(pages_blob) if pages_blob else None))
+    failed = conn.hlen(keys.failed)
+    with conn.pipeline() as pipe:
+        for k, chunk in enumerate(chunks):  # engagement may have changed: store final lines
+            text = "\n".join(json.dumps(p, ensure_ascii=False) for p in chunk)
+            pipe.set(keys.chunk_out(k), pack_text(text), ex=ttl)
+        pipe.set(keys.report, pack(report), ex=ttl)
+        pipe.hset(keys.meta, mapping={"status": "failed" if failed else "finished",
+                                      "finished_at": f"{time.time():.3f}"})
+        for key in (keys.meta, keys.done, keys.bad, keys.failed, keys.pages):
+            pipe.expire(key, ttl)  # results are kept for `ttl` after the batch finishes
+        pipe.execute()
+    return {"posts": len(posts), "failed_chunks": failed}

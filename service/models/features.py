@@ -1,0 +1,331 @@
+"""Features of a post for the text models, shared by training and the service.
+
+A post is first reduced to a `PostRecord` (lemmas and n-grams from the service's own `Doc`,
+page type, attachments, signals, facts), then `PostFeatures` turns records into a sparse matrix.
+Each block of features has a `row(record)` method used both by `transform` (training, batches)
+and by the one-post fast path of the service, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from service.models.signals import SIGNAL_NAMES, find_signals
+from service.nlp.document import Doc
+
+PAGE_TYPES = (
+    "school", "kindergarten", "college", "hospital", "clinic", "municipality",
+    "regional_government", "mfc", "library", "culture", "sport", "social_protection",
+    "emergency", "utility", "transport", "youth",
+)
+PLATFORMS = ("vk", "ok", "telegram", "max")
+ATTACHMENTS = ("photo", "video", "link", "poll", "doc", "audio", "article")
+FACT_KINDS = ("date", "time", "address", "place", "phone", "link", "email", "qr")
+POST_KINDS = ("announcement", "event", "outage", "service", "deadline", "request")
+_SPECIAL = {"num": "<num>", "url": "<url>", "email": "<email>", "hashtag": "<hashtag>",
+            "mention": "<mention>", "emoji": "<emoji>"}
+SURFACE = ("words", "sentences", "paragraphs", "num", "url", "email", "hashtag", "mention",
+           "emoji", "question", "exclamation", "short")
+# grammar: shares of verb forms and names among words (tense tells a report from an announcement)
+GRAMMAR = ("past", "pres", "futr", "impr", "1per", "2per", "plur_verb", "name", "surn", "patr",
+           "pssv", "numr", "geox", "orgn")
+
+
+@dataclass(slots=True)
+class PostRecord:
+    """What the text models see of one post."""
+
+    terms: list[str]  # lemma unigrams, bigrams ("провести совещание") and <num>-like tokens
+    spans: dict[str, tuple[int, int]]  # first span of each term in the submitted text
+    page_type: str | None = None
+    platform: str | None = None
+    attachments: tuple[str, ...] = ()
+    surface: dict[str, float] = field(default_factory=dict)
+    signals: list[tuple[str, int, int]] = field(default_factory=list)  # (name, start, end)
+    facts: dict[str, float] | None = None  # fact kind / post kind / cta -> count; None: unknown
+
+
+def make_record(doc: Doc, page_type: str | None = None, platform: str | None = None,
+                attachments: Iterable[str] = (), facts: Any = None) -> PostRecord:
+    """Return the record of an analysed post (`facts`: a service.facts.Facts or None)."""
+    terms: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+    lemmas: list[str] = []
+    sent_ids: list[int] = []
+    word_spans: list[tuple[int, int]] = []
+    surface = Counter[str]()
+    grammar = Counter[str]()
+    prev: str | None = None
+    prev_start = 0
+    prev_sent = -2
+    for tok in doc.tokens:
+        kind = tok.kind
+        if kind == "word":
+            lemma = tok.lemma
+            morph = tok.morph
+            if morph is not None:
+                tags = morph.tags
+                if morph.pos in ("VERB", "INFN"):
+                    for g in ("past", "pres", "futr", "impr", "1per", "2per"):
+                        if g in tags:
+                            grammar[g] += 1
+                    if "plur" in tags:
+                        grammar["plur_verb"] += 1
+                for g, key in (("Name", "name"), ("Surn", "surn"), ("Patr", "patr"),
+                               ("pssv", "pssv"), ("Geox", "geox"), ("Orgn", "orgn")):
+                    if g in tags:
+                        grammar[key] += 1
+                if morph.pos == "NUMR":
+                    grammar["numr"] += 1
+            lemmas.append(lemma)
+            sent_ids.append(tok.sent)
+            word_spans.append((tok.start, tok.end))
+            terms.append(lemma)
+            spans.setdefault(lemma, (tok.start, tok.end))
+            if prev is not None and prev_sent == tok.sent:
+                bigram = prev + " " + lemma
+                terms.append(bigram)
+                spans.setdefault(bigram, (prev_start, tok.end))
+            prev, prev_start, prev_sent = lemma, tok.start, tok.sent
+            continue
+        prev = None
+        special = _SPECIAL.get(kind)
+        if special is not None:
+            terms.append(special)
+            spans.setdefault(special, (tok.start, tok.end))
+            surface[kind] += 1
+        elif tok.text in ("?", "!"):
+            surface["question" if tok.text == "?" else "exclamation"] += 1
+    surface["words"] = len(lemmas)
+    surface["sentences"] = len(doc.sentences)
+    surface["paragraphs"] = len(doc.paragraphs)
+    surface["short"] = 1.0 if len(lemmas) < 12 else 0.0
+    n_words = max(1, len(lemmas))
+    for k, v in grammar.items():
+        surface["g:" + k] = v / n_words
+    signals = [(SIGNAL_NAMES[sig], word_spans[i][0], word_spans[j][1])
+               for sig, i, j in find_signals(lemmas, sent_ids)]
+    return PostRecord(terms, spans, page_type, platform, tuple(attachments),
+                      {k: float(v) for k, v in surface.items()}, signals,
+                      None if facts is None else facts_summary(facts))
+
+
+def facts_summary(facts: Any) -> dict[str, float]:
+    """Return fact kind counts, post kinds and the call to action of a `Facts` object."""
+    out: dict[str, float] = {}
+    for f in getattr(facts, "facts", None) or []:
+        out[f.kind] = out.get(f.kind, 0.0) + 1.0
+    for kind in getattr(facts, "post_kinds", None) or ():
+        out["kind:" + str(kind)] = 1.0
+    if getattr(facts, "has_call_to_action", False):
+        out["cta"] = 1.0
+    return out
+
+
+def with_fact(record: PostRecord, kind: str) -> PostRecord:
+    """Return a copy of the record with one more fact of `kind` (for «what if» gains)."""
+    facts = dict(record.facts or {})
+    facts[kind] = facts.get(kind, 0.0) + 1.0
+    return PostRecord(record.terms, record.spans, record.page_type, record.platform,
+                      record.attachments, record.surface, record.signals, facts)
+
+
+Row = list[tuple[int, float]]
+
+
+class TermBlock:
+    """TF-IDF of lemma n-grams with a vocabulary learnt from the training records."""
+
+    name = "terms"
+
+    def __init__(self, min_df: int = 2, max_terms: int = 40_000) -> None:
+        self.min_df, self.max_terms = min_df, max_terms
+        self.vocabulary_: dict[str, int] = {}
+        self.idf_: list[float] = []
+
+    def fit(self, records: Sequence[PostRecord]) -> TermBlock:
+        """Learn the vocabulary and idf; return self."""
+        df = Counter[str]()
+        for r in records:
+            df.update(set(r.terms))
+        kept = [t for t, c in df.items() if c >= self.min_df]
+        kept.sort(key=lambda t: (-df[t], t))
+        kept = sorted(kept[: self.max_terms])
+        n = len(records)
+        self.vocabulary_ = {t: i for i, t in enumerate(kept)}
+        self.idf_ = [math.log((1 + n) / (1 + df[t])) + 1.0 for t in kept]
+        return self
+
+    def row(self, record: PostRecord) -> Row:
+        """Return the (column, value) pairs of one record: sublinear tf-idf, L2-normalised."""
+        vocab, idf = self.vocabulary_, self.idf_
+        counts = Counter[int]()
+        for t in record.terms:
+            j = vocab.get(t)
+            if j is not None:
+                counts[j] += 1
+        vals = [(j, (1.0 + math.log(c)) * idf[j]) for j, c in counts.items()]
+        norm = math.sqrt(sum(v * v for _, v in vals)) or 1.0
+        return [(j, v / norm) for j, v in vals]
+
+    def names(self) -> list[str]:
+        """Return the feature names in column order."""
+        return sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+
+
+class FixedBlock:
+    """A block with fixed feature names, computed by `values(record)`; learns nothing."""
+
+    name = "fixed"
+    features: tuple[str, ...] = ()
+
+    def fit(self, records: Sequence[PostRecord]) -> FixedBlock:
+        """Return self (nothing to learn)."""
+        return self
+
+    def values(self, record: PostRecord) -> dict[str, float]:
+        """Return the non-zero features of a record by name."""
+        raise NotImplementedError
+
+    def row(self, record: PostRecord) -> Row:
+        """Return the (column, value) pairs of one record."""
+        index = self._index()
+        return [(index[k], v) for k, v in self.values(record).items() if k in index and v]
+
+    def _index(self) -> dict[str, int]:
+        idx = getattr(self, "_idx", None)
+        if idx is None:
+            idx = {k: i for i, k in enumerate(self.features)}
+            self._idx = idx
+        return idx
+
+    def names(self) -> list[str]:
+        """Return the feature names in column order."""
+        return [f"{self.name}:{k}" for k in self.features]
+
+
+class MetaBlock(FixedBlock):
+    """Page type, platform and attachment types, one-hot."""
+
+    name = "meta"
+    features = tuple(f"page:{p}" for p in PAGE_TYPES) + tuple(
+        f"platform:{p}" for p in PLATFORMS) + tuple(f"att:{a}" for a in ATTACHMENTS)
+
+    def values(self, record: PostRecord) -> dict[str, float]:
+        """Return the one-hot features of the record's page and attachments."""
+        out = {f"page:{record.page_type}": 1.0, f"platform:{record.platform}": 1.0}
+        for a in record.attachments:
+            out[f"att:{a}"] = 1.0
+        return out
+
+
+class SurfaceBlock(FixedBlock):
+    """Length and token-kind counts, log-scaled."""
+
+    name = "surface"
+    features = SURFACE
+
+    def values(self, record: PostRecord) -> dict[str, float]:
+        """Return log1p of the record's surface counts (scaled to about 0..1)."""
+        return {k: math.log1p(v) / 5.0 for k, v in record.surface.items()
+                if not k.startswith("g:")}
+
+
+class GrammarBlock(FixedBlock):
+    """Shares of verb tenses, moods, persons and names among the words."""
+
+    name = "grammar"
+    features = GRAMMAR
+
+    def values(self, record: PostRecord) -> dict[str, float]:
+        """Return the share of each grammatical feature (scaled to about 0..1)."""
+        return {k[2:]: min(1.0, 5.0 * v) for k, v in record.surface.items()
+                if k.startswith("g:")}
+
+
+class SignalBlock(FixedBlock):
+    """Counts of protocol-news, greeting, action, warning … signals."""
+
+    name = "signals"
+    features = SIGNAL_NAMES
+
+    def values(self, record: PostRecord) -> dict[str, float]:
+        """Return log1p of each signal's count."""
+        c = Counter(s[0] for s in record.signals)
+        return {k: math.log1p(v) for k, v in c.items()}
+
+
+class FactBlock(FixedBlock):
+    """Facts of the post (service.facts): presence of each kind, post kinds, call to action."""
+
+    name = "facts"
+    features = FACT_KINDS + tuple(f"kind:{k}" for k in POST_KINDS) + ("cta",)
+
+    def values(self, record: PostRecord) -> dict[str, float]:
+        """Return 1.0 for each present fact kind, post kind and the call to action."""
+        return {k: 1.0 for k, v in (record.facts or {}).items() if v > 0}
+
+
+BLOCKS = {"terms": TermBlock, "meta": MetaBlock, "surface": SurfaceBlock, "grammar": GrammarBlock,
+          "signals": SignalBlock, "facts": FactBlock}
+
+
+class PostFeatures(BaseEstimator, TransformerMixin):
+    """Records -> sparse features; `blocks` switches blocks (e.g. "facts") on and off."""
+
+    def __init__(self, blocks: tuple[str, ...] = ("terms", "meta", "surface", "signals"),
+                 min_df: int = 2, max_terms: int = 40_000,
+                 weights: dict[str, float] | None = None) -> None:
+        self.blocks = blocks
+        self.min_df = min_df
+        self.max_terms = max_terms
+        self.weights = weights
+
+    def fit(self, records: Sequence[PostRecord], y: Any = None) -> PostFeatures:
+        """Fit every block; return self."""
+        self.blocks_ = []
+        offset = 0
+        self.offsets_: dict[str, tuple[int, int]] = {}
+        for name in self.blocks:
+            block = TermBlock(self.min_df, self.max_terms) if name == "terms" else BLOCKS[name]()
+            block.fit(records)
+            width = len(block.names())
+            self.blocks_.append((offset, block, (self.weights or {}).get(name, 1.0)))
+            self.offsets_[name] = (offset, offset + width)
+            offset += width
+        self.n_features_ = offset
+        return self
+
+    def row(self, record: PostRecord) -> Row:
+        """Return the (column, value) pairs of one record over all blocks."""
+        out: Row = []
+        for offset, block, w in self.blocks_:
+            out.extend((offset + j, w * v) for j, v in block.row(record))
+        return out
+
+    def transform(self, records: Sequence[PostRecord]) -> sp.csr_matrix:
+        """Return the sparse feature matrix of the records."""
+        indptr, indices, data = [0], [], []
+        for r in records:
+            for j, v in self.row(r):
+                indices.append(j)
+                data.append(v)
+            indptr.append(len(indices))
+        return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
+                              np.asarray(indptr, dtype=np.int64)),
+                             shape=(len(records), self.n_features_))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Return the feature names in column order."""
+        names: list[str] = []
+        for _, block, _ in self.blocks_:
+            names.extend(block.names())
+        return np.asarray(names, dtype=object)

@@ -1,0 +1,154 @@
+"""People named in a text: «Лапшин Матвей», «Анна Степановна Кузьмина», «Сидоркин В.П.»."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.nlp.morph import get_morph
+
+_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
+_INITIALS = re.compile(r"[А-ЯЁ]\.\s?[А-ЯЁ]\.")
+_INITIALS_BEFORE = re.compile(r"[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?$")
+_GAP = re.compile(r"[ \u00a0]+")
+
+# Words that make a named person an official or an employee acting in office (stems).
+ROLE_STEMS = (
+    "директор", "заведующ", "глав", "заместител", "замглав", "начальник", "руководител",
+    "учител", "педагог", "тренер", "врач", "хирург", "медсестр", "медбрат", "воспитател",
+    "специалист", "председател", "депутат", "губернатор", "министр", "мэр", "инспектор",
+    "участков", "капитан", "майор", "подполковник", "полковник", "лейтенант", "сержант",
+    "сотрудник", "преподавател", "библиотекар", "методист", "психолог", "логопед", "ведущ",
+    "артист", "режиссер", "режиссёр", "автор", "писател", "поэт", "художник", "композитор",
+    "мастер", "инженер", "диспетчер", "оператор", "администратор", "секретар", "прокурор",
+    "судья", "уполномочен", "консультант", "координатор", "ответствен", "куратор", "советник",
+    "ректор", "декан", "профессор", "доцент", "главврач", "фельдшер", "терапевт", "педиатр",
+    "невролог", "акушер", "стоматолог", "кардиолог", "онколог", "хореограф", "концертмейстер",
+    "дирижер", "дирижёр", "солист", "исполнител", "лектор", "эксперт", "спикер", "модератор",
+    "атаман", "благочинн", "священник", "протоиерей", "иерей", "настоятел", "митрополит",
+    "епископ", "староста", "президент", "вице", "премьер", "сенатор", "мастер", "управляющ",
+    "представител", "пресс", "генерал", "командир", "ветеринар", "почтальон", "юрист",
+    "бухгалтер", "экономист", "кассир", "инструктор", "вожат", "советник", "герой", "летчик", "лётчик", "космонавт",
+    "водител", "делопроизводител", "кавалер", "рабоч", "служащ", "фотограф", "волонтер",
+    "волонтёр", "организатор", "краевед", "историк", "журналист", "корреспондент",
+)
+# A role noun: the stem and a short ending («хирургу», not «хирургическое отделение»).
+ROLE_RE = re.compile(
+    r"(?i)(?<![а-яё])(?:" + "|".join(sorted(set(ROLE_STEMS))) + r")[а-яё]{0,3}(?![а-яё])"
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Person:
+    """A named person: span, what the name has (surname, first name, patronymic, initials)."""
+
+    start: int
+    end: int
+    text: str
+    surname: bool
+    first: bool
+    patronymic: bool
+    initials: bool
+    surname_first: bool = False
+
+    @property
+    def full(self) -> bool:
+        """Return True for a name that identifies a person: surname with a first name or
+        initials, or a first name with a patronymic."""
+        return (self.surname and (self.first or self.initials)) or (self.first and self.patronymic)
+
+
+@lru_cache(maxsize=50_000)
+def name_kinds(word: str) -> frozenset[str]:
+    """Return the name grammemes (Surn, Name, Patr) any reading of a capitalised word has."""
+    out = set()
+    for part in word.split("-"):
+        for p in get_morph().analyzer.parse(part.lower()):
+            if p.score < 0.01:
+                continue
+            out |= {"Surn", "Name", "Patr"} & p.tag.grammemes
+    return frozenset(out)
+
+
+def find_people(text: str) -> list[Person]:
+    """Return the named people of `text`: runs of 2–3 name words, or a surname with initials."""
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    people: list[Person] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        run = [words[i]]
+        j = i + 1
+        while j < n and len(run) < 3 and _GAP.fullmatch(text[run[-1][1] : words[j][0]]):
+            run.append(words[j])
+            j += 1
+        person = _best_person(text, run)
+        if person is None:
+            i += 1
+            continue
+        people.append(person)
+        while i < n and words[i][0] < person.end:
+            i += 1
+    return people
+
+
+def _best_person(text: str, run: list[tuple[int, int, str]]) -> Person | None:
+    """Return the person the run of capitalised words starts with, or None."""
+    kinds = [name_kinds(w) for _, _, w in run]
+    if not kinds[0]:
+        return None
+    # Surname + initials: «Сидоркин В.П.», and initials + surname: «Н.С. Бабенко».
+    s0, e0, _ = run[0]
+    after = _INITIALS.match(text, _skip_space(text, e0))
+    if "Surn" in kinds[0] and after:
+        return Person(s0, after.end(), text[s0 : after.end()], True, False, False, True, True)
+    before = _INITIALS_BEFORE.search(text, max(0, s0 - 7), s0)
+    if "Surn" in kinds[0] and before and len(run) == 1 or before and "Name" not in kinds[0]:
+        if "Surn" in kinds[0]:
+            return Person(before.start(), e0, text[before.start() : e0], True, False, False, True)
+    for size in (3, 2):
+        if len(run) < size:
+            continue
+        ks = kinds[:size]
+        p = _shape(ks)
+        if p is not None:
+            s, e = run[0][0], run[size - 1][1]
+            return Person(s, e, text[s:e], *p, surname_first="Surn" in ks[0] and "Name" in ks[1])
+    return None
+
+
+def _shape(ks: list[frozenset[str]]) -> tuple[bool, bool, bool, bool] | None:
+    """Return (surname, first, patronymic, initials) when the grammemes form a full name."""
+    if len(ks) == 3:
+        if "Surn" in ks[0] and "Name" in ks[1] and "Patr" in ks[2]:
+            return True, True, True, False
+        if "Name" in ks[0] and "Patr" in ks[1] and "Surn" in ks[2]:
+            return True, True, True, False
+        return None
+    a, b = ks
+    if "Name" in a and "Patr" in b:
+        return False, True, True, False
+    if "Surn" in a and "Name" in b and "Surn" not in b:
+        return True, True, False, False
+    if "Name" in a and "Surn" in b and "Name" not in b:
+        return True, True, False, False
+    return None
+
+
+def _skip_space(text: str, i: int) -> int:
+    """Return the index after spaces from `i`."""
+    while i < len(text) and text[i] in " \u00a0":
+        i += 1
+    return i
+
+
+def is_official(text: str, person: Person) -> bool:
+    """Return True when a role word stands next to the name: «директор Иванова И. П.»."""
+    line_start = text.rfind("\n", 0, person.start) + 1
+    before = text[max(line_start, person.start - 45) : person.start]
+    if ROLE_RE.search(before):
+        return True
+    line_end = text.find("\n", person.end)
+    after = text[person.end : min(person.end + 35, line_end if line_end >= 0 else len(text))]
+    return bool(re.match(r"\s*[,(—–-]\s*", after) and ROLE_RE.search(after[:30]))

@@ -1,0 +1,208 @@
+"""Obscene and insulting words, also masked («х*р»), spaced («х у й»), stretched or disguised.
+
+A word is profane when it is a form of the shipped lexicon (slaviclean + our insults), or when it
+starts with an obscene root after a verbal prefix («на-хуй», «за-еб-ал», «рас-пизд-яй») and the
+dictionary does not know it as an ordinary word («потребовать», «страхуй», «сабля» stay clean).
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.lexicons import lexicon_path, word_set
+from service.nlp.morph import get_morph
+
+VULGAR_TAGS = frozenset({"Slng", "Infr"})
+
+# Verbal prefixes an obscene root takes: «на|хуй», «за|еб|ал», «подъ|еб|нуть», «рас|пизд|яй».
+_PREFIX = (
+    r"(?:не|ни)?(?:вы|за|на|по|до|от|отъ|об|объ|о|а|у|с|съ|вз|взъ|вс|раз|разъ|рас|из|изъ|ис"
+    r"|при|пере|под|подъ|про|недо|въ|в)?"
+)
+ROOT_RE = re.compile(
+    "^" + _PREFIX + r"(?:"
+    r"ху(?:[йеяю]|ил[аоуеы]?$|ищ)"  # хуй, хуевый, хуярить, хуила
+    r"|пи[зс]д"  # пизда, спиздить, распиздяй
+    r"|[её]б(?:а|у$|ут|л|н[уеиая]|ыр|ись|ош|[её]т|ук|ун|уч|ал|ен|ан)"  # ебать, заебал, уебан
+    r"|бля(?:д|т|$)"  # бля, блядь, блять (not «бляха», «бляшка»)
+    r"|муда[кч]|мудил|мудозвон"  # not «мудрый»
+    r"|залуп|пид[оа]р|педик|г[ао]ндон"
+    r"|хер(?:н|ов|ач|[аеу]?$|ас)"  # херня, нахер, похер, херово (not «Херсон», «херувим»)
+    r")"
+    r"|^(?:долб|дол)о[её]б"  # долбоеб
+)
+_CYR = re.compile(r"^[а-яё]+$")
+_HAS_CYR = re.compile(r"[а-яё]")
+_REPEAT = re.compile(r"([а-я])\1+")
+# Look-alikes and digits used for letters: «xуй», «6ля», «п0здец», «3аебал».
+_LOOKALIKE = str.maketrans({
+    "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м", "o": "о", "p": "р",
+    "t": "т", "x": "х", "y": "у", "u": "и", "0": "о", "3": "з", "4": "ч", "6": "б", "@": "а",
+    "$": "с", "ё": "е",
+})
+_LOOKALIKE_ONLY = re.compile(r"^[abcehkmoptxyu0346@$]+$")
+MASKS = "*#%"  # not «_»: «__» is Telegram's italics
+_MASK_RUN = re.compile(r"[*#%]+")
+# Masks only at the end are mostly markdown («на**», «С#»): trust them after these beginnings.
+TRAILING_MASK_PREFIXES = frozenset({"х", "бл", "пи", "пиз", "хуй", "еб", "сук"})
+# A candidate word: letters, digits, look-alike symbols and masks, not inside a link.
+CANDIDATE = re.compile(r"[0-9A-Za-zА-Яа-яЁё*#%@$]+")
+# Letters written apart: «х у й», «б.л.я», «х-у-й».
+SPACED = re.compile(r"(?<![\w*])(?:[^\W\d_][ .\-_*]{1,2}){2,}[^\W\d_](?![\w*])")
+LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:ru|рф|com|org|net|me)\S*")
+
+
+@dataclass(slots=True, frozen=True)
+class Hit:
+    """One profane word: its span in the text and how it was written."""
+
+    start: int
+    end: int
+    fragment: str
+    how: str  # plain | masked | disguised | spaced
+
+
+class Lexicon:
+    """Profane word forms with the look-ups the matcher needs (cached per word)."""
+
+    def __init__(self, forms: list[str]) -> None:
+        self.forms = frozenset(forms)
+        self.ordered = sorted(self.forms)
+        self.collapsed = frozenset(_REPEAT.sub(r"\1", w) for w in self.forms)
+        self.is_profane = lru_cache(maxsize=50_000)(self._is_profane)
+        self.masked_match = lru_cache(maxsize=10_000)(self._masked_match)
+        self._innocent = lru_cache(maxsize=50_000)(self._innocent_word)
+
+    def _innocent_word(self, word: str) -> bool:
+        """Return True when the dictionary knows `word` only as an ordinary word."""
+        morph = get_morph().analyzer
+        if not morph.word_is_known(word):
+            return False
+        for p in morph.parse(word):
+            if VULGAR_TAGS & p.tag.grammemes or p.normal_form.replace("ё", "е") in self.forms:
+                return False
+        return True
+
+    def _is_profane(self, word: str) -> bool:
+        """Return True when a lower-case Cyrillic word (ё as е) is obscene or insulting."""
+        if word in self.forms:
+            return True
+        if ROOT_RE.match(word) and not self._innocent(word):
+            return True
+        squeezed = _REPEAT.sub(r"\1", word)  # «хууууй», «пиииздец»
+        if squeezed != word and not get_morph().analyzer.word_is_known(word):
+            if squeezed in self.collapsed or squeezed in self.forms:
+                return True
+            return bool(ROOT_RE.match(squeezed)) and not self._innocent(squeezed)
+        return False
+
+    def _masked_match(self, word: str) -> str | None:
+        """Return the form a masked word («х*р», «бл*ть», «о**ел») stands for, or None."""
+        m = _MASK_RUN.search(word)
+        if m is None or m.start() == 0:
+            return None
+        prefix = word[: m.start()]
+        if m.end() == len(word) and prefix not in TRAILING_MASK_PREFIXES:
+            return None
+        pattern = re.compile(
+            "".join(
+                f"[а-я]{{1,{len(part) + 1}}}" if part[0] in MASKS else re.escape(part)
+                for part in re.findall(r"[*#%]+|[^*#%]+", word)
+            )
+        )
+        ordered = self.ordered
+        i = bisect.bisect_left(ordered, prefix)
+        while i < len(ordered) and ordered[i].startswith(prefix):
+            if pattern.fullmatch(ordered[i]):
+                return ordered[i]
+            i += 1
+        return None
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    """Return the shipped lexicon, loaded once per process."""
+    with gzip.open(lexicon_path("profanity_forms.txt.gz"), "rt", encoding="utf-8") as f:
+        return Lexicon([w for w in f.read().split("\n") if w])
+
+
+def _soft_insults() -> frozenset[str]:
+    """Return the lemmas of mild insults that are also titles («Идиот» by Dostoevsky)."""
+    return word_set("insults.txt")
+
+
+def _strip_masks(tok: str) -> str:
+    """Return the token without markdown-like asterisks around it («*важно*» -> «важно»)."""
+    tok = tok.lstrip(MASKS)
+    core = tok.rstrip(MASKS)
+    if core != tok and len(core) > 3:
+        return core  # «цена*» is a footnote; «х**», «бл*» keep their masks
+    return tok
+
+
+def _classify(tok: str) -> tuple[str, str] | None:
+    """Return (normalised word, how) for a candidate token, or None when it is not a word."""
+    low = tok.lower()
+    if _CYR.match(low):
+        return low.replace("ё", "е"), "plain"
+    if not _HAS_CYR.search(low) and not (_LOOKALIKE_ONLY.match(low) and len(low) >= 4):
+        return None
+    if low.isdigit():
+        return None
+    word = low.translate(_LOOKALIKE)
+    if any(c in MASKS for c in word):
+        return word, "masked"
+    if not _CYR.match(word):
+        return None
+    return word, "disguised"
+
+
+def _in_title(text: str, start: int, word: str) -> bool:
+    """Return True for a capitalised mild insult opening a quoted title: роман «Идиот»."""
+    return start > 0 and text[start - 1] == "«" and text[start].isupper() and (
+        get_morph().analyse(word).lemma in _soft_insults()
+    )
+
+
+def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
+    """Return every obscene or insulting word of `text` with its span."""
+    lex = lexicon or get_lexicon()
+    links = [m.span() for m in LINK.finditer(text)] if ("." in text or "@" in text) else []
+    hits: list[Hit] = []
+    for m in CANDIDATE.finditer(text):
+        s, e = m.span()
+        if links and any(a <= s < b for a, b in links):
+            continue
+        tok = _strip_masks(m.group(0))
+        if not tok:
+            continue
+        s += m.group(0).index(tok)
+        e = s + len(tok)
+        if s > 1 and text[s - 1] == "-" and (tok[0].isupper() or text[s - 2].isdigit()):
+            continue  # «1980-х**», «Эд-Дуре»: a suffix or the second half of a name
+        got = _classify(tok)
+        if got is None:
+            continue
+        word, how = got
+        if how == "masked":
+            if lex.masked_match(word) is None:
+                continue
+        elif not lex.is_profane(word) or _in_title(text, s, word):
+            continue
+        hits.append(Hit(s, e, text[s:e], how))
+    if " " in text or "." in text or "-" in text:
+        for m in SPACED.finditer(text):
+            word = re.sub(r"[^\w]|_", "", m.group(0)).lower().replace("ё", "е")
+            if len(word) >= 3 and _CYR.match(word) and lex.is_profane(word):
+                hits.append(Hit(m.start(), m.end(), m.group(0), "spaced"))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def mask(word: str) -> str:
+    """Return the word with all but its first letter hidden: «хрень» -> «х****»."""
+    return word[:1] + "*" * max(len(word) - 1, 2) if len(word) > 1 else word

@@ -1,0 +1,180 @@
+"""Spelling mistakes: words the dictionary does not know that are one or two edits from a
+frequent dictionary word («учавствовали» -> «участвовали», «обращатся» -> «обращаться»).
+
+Precision first: names, places, abbreviations, compounds and titles are skipped, and a word is
+reported only when one correction clearly beats the others.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.lexicons import lexicon_path
+from service.nlp.morph import get_morph
+
+ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюяё"
+VOWELS = "аоеиыуяюэё"
+MIN_LEN = 5  # shorter unknown words are mostly abbreviations («каб», «мкр»)
+LONG = 8  # from this length two edits are allowed (of the common kinds only)
+MIN_IPM = 2.0  # the correction must be a word people actually use
+MARGIN = 4.0  # the best correction must be this many times more frequent than the next
+_CYR_LOWER = re.compile(r"^[а-яё]+$")
+CAPITAL_MIN_IPM = 20.0  # a capitalised word is corrected only into a common word
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"})
+
+
+@dataclass(slots=True, frozen=True)
+class Typo:
+    """A misspelt word, its span and the suggested correction."""
+
+    start: int
+    end: int
+    word: str
+    correction: str
+
+
+@lru_cache(maxsize=1)
+def _freq() -> dict[str, float]:
+    """Return lemma -> ipm of the RNC frequency list shipped with the service."""
+    out: dict[str, float] = {}
+    with open(lexicon_path("freq_rnc2011.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            lemma, _, ipm = line.rstrip("\n").partition("\t")
+            if ipm:
+                out[lemma] = float(ipm)
+    return out
+
+
+@lru_cache(maxsize=1)
+def attested_words() -> frozenset[str]:
+    """Return words of real edited posts the dictionary lacks («паблик», «промпт»)."""
+    with gzip.open(lexicon_path("attested_words.txt.gz"), "rt", encoding="utf-8") as f:
+        return frozenset(w for w in f.read().split("\n") if w)
+
+
+def _edits1(w: str) -> set[str]:
+    """Return every string one deletion, transposition, substitution or insertion from `w`."""
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in ALPHABET if c != b[0]}
+    out |= {a + c + b for a, b in splits for c in ALPHABET}
+    return out
+
+
+def _common_edits(w: str) -> set[str]:
+    """Return strings one common slip from `w`: a dropped or doubled letter, ь/ъ, a vowel."""
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[0] + b for a, b in splits if b}
+    out |= {a + c + b for a, b in splits for c in "ьъ"}
+    out |= {a + c + b[1:] for a, b in splits if b and b[0] in VOWELS for c in VOWELS if c != b[0]}
+    return out
+
+
+def _score(word: str) -> float:
+    """Return the ipm of the most frequent lemma a dictionary word may have."""
+    freq = _freq()
+    return max((freq.get(p.normal_form.replace("ё", "е"), 0.0) for p in
+                get_morph().analyzer.parse(word)), default=0.0)
+
+
+@lru_cache(maxsize=20_000)
+def correct(word: str) -> str | None:
+    """Return the confident dictionary correction of an unknown lower-case word, or None."""
+    known = get_morph().analyzer.word_is_known
+    # Slips rarely hit the first letter; dropping two letters makes another word («профосмотр»).
+    cands = {c for c in _edits1(word) if c[:1] == word[:1] and known(c)}
+    if " " not in word:  # «хотябы» -> «хотя бы»
+        for i in range(2, len(word) - 1):
+            a, b = word[:i], word[i:]
+            if b in ("бы", "же", "ли") and known(a):
+                cands.add(f"{a} {b}")
+    if not cands and len(word) >= LONG:
+        cands = {
+            c2 for c in _common_edits(word) for c2 in _common_edits(c)
+            if c2[:1] == word[:1] and len(c2) >= len(word) - 1 and known(c2)
+        }
+    if not cands:
+        return None
+    ranked = sorted(((_score(c.split()[0]) * (3.0 if _cheap(word, c) else 1.0), c) for c in cands),
+                    reverse=True)
+    best_ipm, best = ranked[0]
+    if best_ipm < MIN_IPM:
+        return None
+    runner = next((ipm for ipm, c in ranked[1:] if _lemma(c) != _lemma(best)), 0.0)
+    if runner * MARGIN > best_ipm:
+        return None
+    return best
+
+
+def _cheap(word: str, cand: str) -> bool:
+    """Return True for the commonest slips: a vowel for a vowel, ь/ъ, a doubled letter, «ё»."""
+    if len(word) == len(cand):
+        diff = [(a, b) for a, b in zip(word, cand, strict=True) if a != b]
+        return len(diff) == 1 and diff[0][0] in VOWELS and diff[0][1] in VOWELS
+    short, long_ = (word, cand) if len(word) < len(cand) else (cand, word)
+    if len(long_) - len(short) != 1:
+        return False
+    for i, ch in enumerate(long_):
+        if long_[:i] + long_[i + 1 :] == short:
+            return ch in "ьъ" or (i > 0 and long_[i - 1] == ch) or long_[i + 1 : i + 2] == ch
+    return False
+
+
+def _is_name(word: str) -> bool:
+    """Return True when the first reading of a dictionary word is a name or a place."""
+    return bool(NAME_TAGS & get_morph().analyzer.parse(word)[0].tag.grammemes)
+
+
+def _lemma(word: str) -> str:
+    """Return the first lemma of a dictionary word (of its first part for «хотя бы»)."""
+    return get_morph().analyzer.parse(word.split()[0])[0].normal_form
+
+
+@lru_cache(maxsize=50_000)
+def _candidate(lower: str) -> bool:
+    """Return True for an unknown word that is not a compound of a known prefix and a word."""
+    morph = get_morph().analyzer
+    if morph.word_is_known(lower):
+        return False
+    units = [type(unit).__name__ for unit, *_ in morph.parse(lower)[0].methods_stack]
+    return units != ["DictionaryAnalyzer", "KnownPrefixAnalyzer"]  # «видео|связи», «до|газификации»
+
+
+def find_typos(doc, attested: frozenset[str] | None = None) -> list[Typo]:
+    """Return the misspelt words of an analysed post (service.nlp Doc) with their corrections."""
+    seen = attested_words() if attested is None else attested
+    out: list[Typo] = []
+    text = doc.text
+    toks = doc.tokens
+    for i, t in enumerate(toks):
+        if t.kind != "word" or t.morph is None or t.morph.known or len(t.text) < MIN_LEN:
+            continue
+        w = t.text
+        lower = t.lower
+        if not _CYR_LOWER.match(lower) or lower[-1] == "ъ" or "э" in lower[1:]:
+            continue  # Latin, digits, compounds, old spelling («самоваръ»), loans («кэреш»)
+        if w[0].isupper():
+            first = i == 0 or toks[i - 1].sent != t.sent or toks[i - 1].text in "«\"„“"
+            if not first or w.isupper() or not w[1:].islower():
+                continue  # names, titles and abbreviations
+        nxt = text[t.end : t.end + 1]
+        if nxt in ".»\"" and len(w) <= 6 or nxt == "-":
+            continue  # «пер.», a title's end, half of a compound
+        if lower in seen or not _candidate(lower):
+            continue
+        fix = correct(lower)
+        if fix is None:
+            continue
+        if w[0].isupper():
+            if _score(fix) < CAPITAL_MIN_IPM or _is_name(fix):
+                continue  # «Лоханов» is a surname, not a slip of «Лобанов»
+            fix = fix[0].upper() + fix[1:]
+        out.append(Typo(t.start, t.end, w, fix))
+    return out

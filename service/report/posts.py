@@ -1,0 +1,166 @@
+"""Per-post pieces of a report: dates, weeks, excerpts, problems with examples, best and worst."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+from statistics import fmean
+from typing import Any
+
+from service.report.labels import AXES, problem_ru
+
+NO_DATE = "без даты"
+
+
+def when(post: dict[str, Any]) -> datetime | None:
+    """Return the post's publication time, or None when it has none or it is unreadable."""
+    v = post.get("published_at")
+    if isinstance(v, datetime):
+        return v
+    if isinstance(v, str) and v:
+        try:
+            return datetime.fromisoformat(v.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return None
+
+
+def week_of(post: dict[str, Any]) -> str:
+    """Return the ISO date of the Monday of the post's week, or «без даты»."""
+    t = when(post)
+    if t is None:
+        return NO_DATE
+    monday: date = t.date() - timedelta(days=t.weekday())
+    return monday.isoformat()
+
+
+def excerpt(text: str | None, limit: int = 220) -> str:
+    """Return the start of a text cut at a word boundary, with an ellipsis when cut."""
+    s = " ".join((text or "").split())
+    if len(s) <= limit:
+        return s
+    cut = s.rfind(" ", 0, limit)
+    return s[: cut if cut > limit // 2 else limit].rstrip(" ,.;:—-") + "…"
+
+
+def clip(s: str | None, limit: int = 160) -> str | None:
+    """Return a fragment cut to `limit` characters (with an ellipsis), or None."""
+    if s is None or len(s) <= limit:
+        return s
+    return s[: limit - 1].rstrip() + "…"
+
+
+def mean(values: list[float | None]) -> float | None:
+    """Return the rounded mean of the values that are not None, or None."""
+    vals = [v for v in values if v is not None]
+    return round(fmean(vals), 1) if vals else None
+
+
+def axis_means(posts: list[dict[str, Any]]) -> dict[str, float | None]:
+    """Return the mean of each post axis and of overall over the posts."""
+    return {k: mean([(p.get("scores") or {}).get(k) for p in posts]) for k in (*AXES, "overall")}
+
+
+def er_figures(posts: list[dict[str, Any]], subscribers: int | None) -> dict[str, Any]:
+    """Return the page's total views and interactions, ER by views and by subscribers, in %."""
+    views = inter = n = 0
+    for p in posts:
+        m = p.get("metrics") or {}
+        if not isinstance(m, dict) or m.get("views") is None:
+            continue
+        n += 1
+        views += m.get("views") or 0
+        inter += sum(m.get(k) or 0 for k in ("likes", "comments", "reposts"))
+    out: dict[str, Any] = {"posts_with_metrics": n, "views": views, "interactions": inter,
+                           "er_views": None, "er_subscribers": None}
+    if n and views:
+        out["er_views"] = round(100 * inter / views, 2)
+    if n and subscribers:
+        out["er_subscribers"] = round(100 * inter / n / subscribers, 2)
+    return out
+
+
+def post_card(post: dict[str, Any], n_items: int = 3) -> dict[str, Any]:
+    """Return a short view of a post for a report: excerpt, scores, metrics, top feedback."""
+    items = post.get("feedback") or []
+    return {
+        "id": post.get("id"),
+        "published_at": (when(post).isoformat() if when(post) else None),
+        "excerpt": excerpt(post.get("text")),
+        "scores": post.get("scores") or {},
+        "rubric": (post.get("usefulness") or {}).get("rubric"),
+        "metrics": post.get("metrics"),
+        "blocked": bool((post.get("moderation") or {}).get("blocked")),
+        "feedback": [
+            {"code": it.get("code"), "severity": it.get("severity"),
+             "message": it.get("message"), "fragment": clip(it.get("fragment")),
+             "suggestion": clip(it.get("suggestion")), "gain": it.get("gain")}
+            for it in items[:n_items]
+        ],
+    }
+
+
+def best_and_worst(posts: list[dict[str, Any]], n: int = 3) -> tuple[list[dict], list[dict]]:
+    """Return the best and the worst posts by overall score (blocked posts are worst first)."""
+    rated = [p for p in posts if (p.get("scores") or {}).get("overall") is not None]
+
+    def key(p: dict[str, Any]) -> tuple[int, float]:
+        blocked = bool((p.get("moderation") or {}).get("blocked"))
+        return (0 if blocked else 1, p["scores"]["overall"])
+
+    ordered = sorted(rated, key=key)
+    k = min(n, len(ordered) // 2) if len(ordered) < 2 * n else n
+    worst = ordered[:k]
+    best = [p for p in reversed(ordered[len(ordered) - k :]) if p not in worst] if k else []
+    if not k and ordered:
+        best = ordered[-1:]
+    return [post_card(p) for p in best], [post_card(p) for p in worst]
+
+
+def problems(posts: list[dict[str, Any]], top: int = 3, examples: int = 2) -> list[dict[str, Any]]:
+    """Return the most frequent feedback problems with their share of posts and example posts."""
+    n_posts: Counter[str] = Counter()
+    gain: defaultdict[str, float] = defaultdict(float)
+    first: dict[str, dict[str, Any]] = {}
+    cases: defaultdict[str, list[tuple[float, dict[str, Any], dict[str, Any]]]] = defaultdict(list)
+    for p in posts:
+        seen: set[str] = set()
+        for it in p.get("feedback") or []:
+            code = it.get("code")
+            if not code or it.get("severity") == "info" and code not in ("personal_data",):
+                continue
+            gain[code] += it.get("gain") or 0.0
+            first.setdefault(code, it)
+            if code not in seen:
+                seen.add(code)
+                n_posts[code] += 1
+                cases[code].append((it.get("gain") or 0.0, p, it))
+    ranked = sorted(n_posts, key=lambda c: (-n_posts[c], -gain[c], c))[:top]
+    total = max(len(posts), 1)
+    out = []
+    for code in ranked:
+        best_cases = sorted(cases[code], key=lambda c: -c[0])[:examples]
+        out.append({
+            "code": code,
+            "title": problem_ru(code, first[code].get("message")),
+            "axis": first[code].get("axis"),
+            "posts": n_posts[code],
+            "share": round(n_posts[code] / total, 3),
+            "gain": round(gain[code] / n_posts[code], 1),
+            "suggestion": next((c[2].get("suggestion") for c in best_cases
+                                if c[2].get("suggestion")), None),
+            "examples": [
+                {"id": p.get("id"), "published_at": (when(p).isoformat() if when(p) else None),
+                 "excerpt": excerpt(p.get("text"), 160), "message": it.get("message"),
+                 "fragment": clip(it.get("fragment")), "suggestion": clip(it.get("suggestion"))}
+                for _, p, it in best_cases
+            ],
+        })
+    return out
+
+
+def rubric_mix(posts: list[dict[str, Any]]) -> dict[str, float]:
+    """Return the share of posts per rubric, largest first."""
+    c = Counter((p.get("usefulness") or {}).get("rubric") or "other" for p in posts)
+    total = sum(c.values()) or 1
+    return {k: round(v / total, 3) for k, v in c.most_common()}
