@@ -104,6 +104,8 @@ def run_once(posts: Path, pages: Path, workers: int, chunk_size: int) -> dict[st
                               if line)
                 t_results = time.perf_counter()
                 report = http.get(f"/v1/batches/{bid}/report").json()
+            report_s = (conn.hget(f"gsp:batch:{bid}", "report_seconds") or b"?").decode()
+            redis_mb = conn.info("memory")["used_memory"] / 2**20
             conn.close()
         finally:
             serve.send_signal(signal.SIGINT)
@@ -118,12 +120,51 @@ def run_once(posts: Path, pages: Path, workers: int, chunk_size: int) -> dict[st
         "status": st["status"], "lines": n_lines, "chunks": st["chunks"],
         "failed_rows": st["failed_rows"], "report_pages": report["summary"]["pages"],
         "submit_s": t_submit - t0, "processing_s": processing, "done_s": t_done - t0,
-        "end_to_end_s": t_results - t0,
+        "end_to_end_s": t_results - t0, "report_s": report_s, "redis_mb": redis_mb,
         "posts_per_s": st["total"] / (t_done - t0),
         "worker_posts_per_s": st["total"] / processing,
         "jobs_per_s": (st["chunks"] + 1) / processing,
         "rss_mb": [round(b / 2**20) for b in peak],
     }
+
+
+def raw_rate(posts: Path, n: int = 1500) -> float:
+    """Return posts/s of the scorer in this process on one core (the ceiling per worker)."""
+    import json
+
+    from service.jobs.tasks import preload, score_rows
+
+    with posts.open(encoding="utf-8") as f:
+        rows = [[i + 1, json.loads(line), None] for i, line in zip(range(n), f, strict=False)]
+    scorer = preload()
+    score_rows(scorer, rows[:100])  # warm caches as a worker's first chunk does
+    t0 = time.perf_counter()
+    score_rows(scorer, rows)
+    return len(rows) / (time.perf_counter() - t0)
+
+
+def job_overhead(n_jobs: int = 300) -> dict[str, float]:
+    """Return trivial jobs per second of one worker: our non-forking BatchWorker vs rq's Worker."""
+    from rq import Queue
+    from rq import Worker as ForkingWorker
+
+    from service.jobs.embedded import EmbeddedRedis
+    from service.jobs.worker import BatchWorker
+
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="gsp-jobs-") as tmp, EmbeddedRedis(tmp) as server:
+        conn = redis.Redis.from_url(server.url)
+        for name, cls in (("BatchWorker", BatchWorker), ("rq Worker (fork)", ForkingWorker)):
+            conn.flushall()
+            q = Queue("gospablik", connection=conn)
+            n = n_jobs if cls is BatchWorker else n_jobs // 4
+            for _ in range(n):
+                q.enqueue("time.time")
+            t0 = time.perf_counter()
+            cls(["gospablik"], connection=conn).work(burst=True, logging_level="ERROR")
+            out[name] = n / (time.perf_counter() - t0)
+        conn.close()
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,14 +173,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--posts", type=int, default=30000)
     ap.add_argument("--workers", default="1,2", help="worker counts to compare, e.g. 1,2")
     ap.add_argument("--chunk-sizes", default="500", help="rows per job to compare, e.g. 100,500")
+    ap.add_argument("--job-overhead", action="store_true",
+                    help="also measure trivial jobs/s (what a job costs besides its posts)")
     ap.add_argument("--shared", default=str(REPO.parent / "shared" / "data"))
     args = ap.parse_args(argv)
     if not (Path(args.shared) / "gosposts" / "train.jsonl").exists():
         print(f"нет данных в {args.shared}: укажите --shared", file=sys.stderr)
         return 2
+    if args.job_overhead:
+        for name, rate in job_overhead().items():
+            print(f"trivial jobs, 1 worker, {name}: {rate:.0f} jobs/s")
     with tempfile.TemporaryDirectory(prefix="gsp-region-") as tmp:
         posts, pages = make_region(Path(tmp), args.posts, Path(args.shared))
         print(f"region: {posts.stat().st_size / 2**20:.1f} MB of JSON Lines, {args.posts} posts")
+        raw = raw_rate(posts)
+        print(f"the scorer alone, one process: {raw:.0f} posts/s (the ceiling of one worker)")
         rows = []
         for cs in (int(x) for x in args.chunk_sizes.split(",")):
             for n in (int(x) for x in args.workers.split(",")):
@@ -147,11 +195,13 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(res)
                 print(f"workers={n} chunk={cs}: {res['status']}, {res['lines']} lines, "
                       f"{res['chunks']} chunks; submit {res['submit_s']:.1f} s, "
-                      f"processing {res['processing_s']:.1f} s, finished after "
+                      f"processing {res['processing_s']:.1f} s (report {res['report_s']} s), finished after "
                       f"{res['done_s']:.1f} s, with results downloaded {res['end_to_end_s']:.1f} s"
                       f" | {res['posts_per_s']:.0f} posts/s end to end, "
                       f"{res['worker_posts_per_s']:.0f} posts/s in workers, "
-                      f"{res['jobs_per_s']:.1f} jobs/s | worker RSS MB {res['rss_mb']}",
+                      f"{res['jobs_per_s']:.1f} jobs/s ({res['worker_posts_per_s'] / (n * raw):.0%}"
+                      f" of {n} × the scorer alone) | worker RSS MB {res['rss_mb']}, "
+                      f"Redis {res['redis_mb']:.0f} MB",
                       flush=True)
         by_n = {r["workers"]: r for r in rows}
         if 1 in by_n and 2 in by_n:

@@ -45,7 +45,7 @@ PAGE_TYPES = [
 ]
 CATEGORIES = ("флагманский", "активный", "визитка")
 # Relative posting rate per week and audience size quantile window per category.
-CATEGORY_RATE = {"флагманский": 9.0, "активный": 2.2, "визитка": 0.75}
+CATEGORY_RATE = {"флагманский": 12.0, "активный": 1.0, "визитка": 0.4}
 CATEGORY_SIZE = {"флагманский": (0.7, 1.0), "активный": (0.3, 0.85), "визитка": (0.0, 0.5)}
 PLATFORMS = (("vk", 0.62), ("telegram", 0.2), ("ok", 0.12), ("max", 0.06))
 TOWNS = ("Заречинска", "Сосновки", "Краснокаменска", "Берёзовска", "Озёрного", "Светлогорска",
@@ -151,7 +151,7 @@ def make_pages(rng: random.Random, n: int, ngo: list[dict[str, float]]) -> list[
             "id": f"{platform}-{100000 + i}", "name": name, "type": typ, "category": cat,
             "platform": platform, "subscribers": int(base["members"] * rng.uniform(0.8, 1.25)),
             "region": "Энская область", "_base": base, "_kind": kind,
-            "_rate": CATEGORY_RATE[cat] * rng.lognormvariate(0, 0.6),
+            "_rate": CATEGORY_RATE[cat] * rng.lognormvariate(0, 1.0),
         })
     return pages
 

@@ -204,10 +204,12 @@ def page_activity(posts: list[Any], page: dict[str, Any] | None = None,
         reasons.append((100 - (mix or 0), f"{round(100 * protocol)} % постов — протокольные "
                                           "(совещания, поздравления): мало пользы жителям"))
 
-    parts = {"frequency": freq, "regularity": regularity, "originality": originality,
-             "hours": hours_score, "mix": mix}
-    weights = {k: w for k, w in WEIGHTS.items() if parts[k] is not None}
-    score = sum(weights[k] * parts[k] for k in weights) / sum(weights.values())  # type: ignore[operator]
+    parts: dict[str, float | None] = {"frequency": freq, "regularity": regularity,
+                                      "originality": originality, "hours": hours_score,
+                                      "mix": mix}
+    known_parts = {k: v for k, v in parts.items() if v is not None}
+    score = (sum(WEIGHTS[k] * v for k, v in known_parts.items())
+             / sum(WEIGHTS[k] for k in known_parts))
     if not known:
         reasons.append((1, f"категория страницы не указана: взята норма «{category}»"))
     told = [m for _, m in sorted(reasons, key=lambda r: -r[0])]

@@ -98,8 +98,8 @@ def _open_out(path: str) -> TextIO:
 def run(args: argparse.Namespace) -> int:
     """Score the input file and write the results; return the exit code."""
     try:
-        rows = read_posts(args.input, fmt=getattr(args, "format", None),
-                          pages=getattr(args, "pages", None))
+        rows: Iterable[Row] = read_posts(args.input, fmt=getattr(args, "format", None),
+                                          pages=getattr(args, "pages", None))
     except InputError as exc:
         print(f"Ошибка: {exc.message}", file=sys.stderr)
         return 2
@@ -115,7 +115,9 @@ def run(args: argparse.Namespace) -> int:
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(unit=" постов", desc="Оценка", file=sys.stderr)
+            listed = list(rows)  # a known total makes the bar show time left
+            rows = listed
+            bar = tqdm(total=len(listed), unit=" постов", desc="Оценка", file=sys.stderr)
         for result in score_rows(rows, int(getattr(args, "jobs", 0) or 0)):
             counts["error" if "error" in result else "ok"] += 1
             if writer:

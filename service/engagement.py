@@ -51,13 +51,15 @@ def _prepare(i: int, post: dict[str, Any], prior: Prior) -> _Post | None:
     n = numbers(post)
     if n.likes is None and n.comments is None and n.reposts is None:
         return None
-    views, estimated = n.views, False
-    if not views:
-        if not n.subscribers:
-            return None
-        views, estimated = n.subscribers * prior.reach(n.subscribers), True
+    estimated = not n.views
+    if n.views:
+        views = float(n.views)
+    elif n.subscribers:
+        views = n.subscribers * prior.reach(n.subscribers)
+    else:
+        return None
     lk, cm, rp = n.likes or 0, n.comments or 0, n.reposts or 0
-    return _Post(i, page_key(post), str(page_of(post).get("type") or ""), float(views),
+    return _Post(i, page_key(post), str(page_of(post).get("type") or ""), views,
                  float(min(lk + cm + rp, views)), lk, cm, rp, n.subscribers, estimated,
                  parse_time(post.get("published_at")))
 

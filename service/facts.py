@@ -9,6 +9,7 @@ Spans are offsets into the submitted text. Pure regex and morphology tags: ~0.1 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +61,11 @@ class Facts:
     wants_reply: bool = False  # a poll, a call for volunteers: needs a channel to answer
     in_person: bool = False  # «обращайтесь в регистратуру», «запись у библиотекаря»
     focus: tuple[int, int] | None = None  # span of the sentence that names the event/service
+
+    @property
+    def facts(self) -> list[Fact]:
+        """Return every fact found, kind by kind."""
+        return [x for k in FACT_KINDS for x in self.of(k)]
 
     def of(self, kind: str) -> list[Fact]:
         """Return the facts of one kind."""
@@ -149,11 +155,40 @@ def _when(text: str, src: str, f: Facts) -> None:
     f.deferred_when = any(k in text for k in _DEFER_KEYS) and P.DEFERRED_WHEN.search(text) is not None
 
 
-def _where(text: str, src: str, f: Facts) -> None:
+# words allowed between the preposition and the place noun: «в малом зале», «в новом здании»
+_PLACE_MODIFIERS = frozenset({"ADJF", "PRTF", "NUMR", "ADJS"})
+
+
+def _plain_place(doc: Doc, starts: list[int], s: int, e: int) -> bool:
+    """Return True when the words between a place's preposition and its noun are modifiers."""
+    i = bisect_left(starts, s) + 1  # skip the preposition
+    inner = []
+    while i < len(doc.tokens) and doc.tokens[i].end < e:
+        inner.append(doc.tokens[i])
+        i += 1
+    if not inner:
+        return True
+    # the noun itself may be split off («в актовом зале»: the last token ends at `e`)
+    return all(t.kind == "word" and (t.pos in _PLACE_MODIFIERS or t.text[:1].isupper())
+               for t in inner)
+
+
+def _where(doc: Doc, text: str, f: Facts) -> None:
+    src = doc.text
     taken: list[tuple[int, int]] = []
+    for m in P.ADDRESS_STREET.finditer(src):
+        _add(f.addresses, "address", m, None, taken, src)
     for m in P.ADDRESS.finditer(text):
         _add(f.addresses, "address", m, None, taken, src)
-    for m in P.PLACE.finditer(text):
+    for m in P.SETTLEMENT.finditer(src):
+        _add(f.addresses, "address", m, "settlement", taken, src)
+    starts = [t.start for t in doc.tokens]
+    pos = 0
+    while (m := P.PLACE.search(text, pos)) is not None:
+        if " " in m.group(0) and not _plain_place(doc, starts, *m.span()):
+            pos = m.start() + 1  # «в апреле в библиотеке»: retry from the next preposition
+            continue
+        pos = m.end()
         _add(f.places, "place", m, None, taken, src)
     for m in P.OUR_PLACE.finditer(text):
         _add(f.places, "place", m, "ours", taken, src)
@@ -194,7 +229,7 @@ def extract_facts(doc: Doc) -> Facts:
     f = Facts()
     text = lower_text(doc)
     _when(text, doc.text, f)
-    _where(text, doc.text, f)
+    _where(doc, text, f)
     _contacts(doc, text, f)
     f.post_kinds, f.focus = post_kinds(doc, f)
     f.wants_reply = "request" in f.post_kinds and WANTS_REPLY.search(text) is not None

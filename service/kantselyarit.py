@@ -253,21 +253,24 @@ def find_kantselyarit(doc: Doc, lexicon: Lexicon | None = None) -> list[Hit]:
     if not seq.toks:
         return []
     hits: list[Hit] = []
+    phrases = [p for p in _phrase_hits(seq, lexicon or load_lexicon()) if p[2].kind != "skip"]
     taken = [False] * len(seq.toks)
-    phrases = _phrase_hits(seq, lexicon or load_lexicon())
-    phrases = [p for p in phrases if p[2].kind != "skip"]
+    for first, last, _, _ in phrases:
+        if last > first:  # one-word hits («реализации») may be absorbed by a chain
+            taken[first : last + 1] = [True] * (last - first + 1)
+    chains = _chains(seq, taken)
+    in_chain = {k for first, last in chains for k in range(first, last + 1)}
+    phrases = [p for p in phrases if p[0] not in in_chain]
     n_strong = sum(1 for p in phrases if not p[2].weak)
-    weak_ok = n_strong > 0 or len(phrases) >= WEAK_ALONE
+    weak_ok = n_strong > 0 or len(phrases) + len(chains) >= WEAK_ALONE
     for first, last, entry, pairs in phrases:
         if entry.weak and not weak_ok:
             continue
-        for k in range(first, last + 1):
-            taken[k] = True
         s, e = seq.toks[first].start, seq.toks[last].end
         frag = doc.text[s:e]
         sugg = render(entry, [(k, seq.toks[x]) for k, x in pairs], frag)
         hits.append(Hit(s, e, frag, sugg, entry.source, entry.kind))
-    for first, last in _chains(seq, taken):
+    for first, last in chains:
         s, e = seq.toks[first].start, seq.toks[last].end
         hits.append(Hit(s, e, doc.text[s:e], CHAIN_ADVICE, "noun-chain", "structure"))
     hits.sort(key=lambda h: h.start)

@@ -166,6 +166,17 @@ def _like(model: str, target: str) -> str:
 
 
 @lru_cache(maxsize=20_000)
+def _did(word: str) -> str:
+    """Return the «we did» form of a passive participle: «проведено» -> «провели»."""
+    morph = get_morph().analyzer
+    p = next((p for p in morph.parse(word.lower()) if p.tag.POS in ("PRTS", "PRTF")), None)
+    base = None if p is None else next(
+        (q for q in morph.parse(p.normal_form) if q.tag.POS == "INFN"), None)
+    q = None if base is None else base.inflect({"past", "plur"})
+    return q.word if q is not None else word
+
+
+@lru_cache(maxsize=20_000)
 def _we(word: str) -> str:
     """Return the active «we» form of a passive -ся verb: «проводится» -> «проводим»."""
     morph = get_morph().analyzer
@@ -184,29 +195,38 @@ def _verb_like(target: str, toks: list[Token | None]) -> str:
 
     `target` may be «impf|perf»: the form follows the aspect of the matched verb.
     """
+    for t in toks:
+        if t is not None and t.kind == "word":
+            form = _verb_form(target, t.lower)
+            if form is not None:
+                return form
+    return target.partition("|")[0]
+
+
+@lru_cache(maxsize=20_000)
+def _verb_form(target: str, lower: str) -> str | None:
+    """Return `target` inflected like the verb form `lower`; None when `lower` is no verb."""
     morph = get_morph().analyzer
     impf, _, perf = target.partition("|")
-    for t in toks:
-        if t is None or t.kind != "word":
-            continue
-        p = next((p for p in morph.parse(t.lower) if p.tag.POS in ("VERB", "INFN")), None)
-        if p is None:
-            continue
-        target = perf if perf and "perf" in p.tag else impf
-        if p.tag.POS == "INFN":
-            return target
-        grams = {getattr(p.tag, g) for g in VERB_GRAMS} - {None}
-        base = next((q for q in morph.parse(target) if q.tag.POS == "INFN"), None)
-        if base is None:
-            return target
-        if "futr" in grams and "impf" in base.tag:
-            aux = morph.parse("быть")[0].inflect(grams)
-            return f"{aux.word} {target}" if aux else target
-        q = base.inflect(grams - {"gender"} if "past" not in grams else grams)
-        if q is None and "pres" in grams:
-            q = base.inflect((grams - {"pres"}) | {"futr"})
-        return q.word if q is not None else target
-    return impf
+    p = next((p for p in morph.parse(lower) if p.tag.POS in ("VERB", "INFN", "PRTS")), None)
+    if p is None:
+        return None
+    target = perf if perf and "perf" in p.tag else impf
+    if p.tag.POS == "INFN":
+        return target
+    # a short passive participle («признаны», «организовано») becomes «we did»: past plural
+    grams = ({"past", "plur"} if p.tag.POS == "PRTS"
+             else {getattr(p.tag, g) for g in VERB_GRAMS} - {None})
+    base = next((q for q in morph.parse(target) if q.tag.POS == "INFN"), None)
+    if base is None:
+        return target
+    if "futr" in grams and "impf" in base.tag:
+        aux = morph.parse("быть")[0].inflect(grams)
+        return f"{aux.word} {target}" if aux else target
+    q = base.inflect(grams - {"gender"} if "past" not in grams else grams)
+    if q is None and "pres" in grams:
+        q = base.inflect((grams - {"pres"}) | {"futr"})
+    return q.word if q is not None else target
 
 
 def render(entry: Entry, matched: list[tuple[int, Token | None]], fragment: str) -> str:
@@ -231,6 +251,8 @@ def render(entry: Entry, matched: list[tuple[int, Token | None]], fragment: str)
             return _like(tok.text, arg)
         if arg == "we":
             return _we(tok.text)
+        if arg == "did":
+            return _did(tok.text)
         return _inflect(tok.text, frozenset(arg.split(","))) if arg else tok.text
 
     if text.startswith("!"):

@@ -117,7 +117,7 @@ def test_csv_export_flattens_and_keeps_errors() -> None:
 
 
 def test_without_redis_batches_are_unavailable() -> None:
-    with TestClient(create_app(Settings())) as c:
+    with TestClient(create_app(Settings(REDIS_URL=None))) as c:
         r = c.post("/v1/batches", json=posts(2))
         assert r.status_code == 503
         assert "REDIS_URL" in r.json()["error"]["message"]
@@ -284,7 +284,12 @@ def test_chunk_failing_after_retries_is_reported(client: TestClient, redis_conn:
     monkeypatch.setattr(tasks, "score_rows", flaky)
     sent = posts(24, "x")
     bid = client.post("/v1/batches", json=sent).json()["id"]
-    BatchWorker(["gospablik"], connection=redis_conn, heartbeat=1).work(burst=True)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        BatchWorker(["gospablik"], connection=redis_conn, heartbeat=1).work(burst=True)
+    finally:  # the worker installs its own handlers: give pytest its Ctrl+C back
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
     assert calls["n"] == JOB_RETRIES + 1  # tried, then retried twice
     st = client.get(f"/v1/batches/{bid}").json()
@@ -297,3 +302,49 @@ def test_chunk_failing_after_retries_is_reported(client: TestClient, redis_conn:
     assert {r["error"]["field"] for r in rows[8:16]} == {"batch"}
     assert all("scores" in r for r in rows[:8] + rows[16:])
     assert client.get(f"/v1/batches/{bid}/report").json()["summary"]["posts"] == 16
+
+
+def test_serve_starts_embedded_redis_and_workers_and_stops_them(tmp_path: Any,
+                                                               redis_server: Any) -> None:
+    """The one run command: `gospablik serve` without REDIS_URL brings up everything.
+
+    (`redis_server` only makes the test skip where no Redis server binary exists.)"""
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+    import psutil
+
+    from service.jobs.embedded import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "GOSPABLIK_REDIS_URL")}
+    env.update(GOSPABLIK_DATA_DIR=str(tmp_path), GOSPABLIK_LOCAL_WORKERS="1",
+               GOSPABLIK_JOB_HEARTBEAT="1")
+    serve = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    children: list[psutil.Process] = []
+    try:
+        def ready() -> bool:
+            try:
+                return httpx.get(f"{base}/readyz", timeout=2).json().get("redis") is True
+            except (httpx.HTTPError, ValueError):
+                return False
+
+        wait_for(ready, timeout=40, step=0.2)
+        children = psutil.Process(serve.pid).children(recursive=True)
+        assert any("worker" in " ".join(p.cmdline()) for p in children)
+        bid = httpx.post(f"{base}/v1/batches", json=posts(5), timeout=30).json()["id"]
+
+        def done() -> bool:
+            st = httpx.get(f"{base}/v1/batches/{bid}", timeout=5).json()
+            return st["status"] == "finished"
+
+        wait_for(done, timeout=40, step=0.2)
+        assert list((tmp_path / "redis").glob("appendonly*"))  # data kept in the data dir
+    finally:
+        serve.send_signal(signal.SIGINT)
+        serve.wait(60)
+    assert not [p for p in children if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]

@@ -6,6 +6,7 @@ import pytest
 
 from service.facts import Facts, extract_facts
 from service.nlp import get_pipeline
+from service.rules import facts_rules
 from service.rules.context import Context
 from service.rules.facts_rules import FACT_RULES
 from service.schemas import PostIn
@@ -20,8 +21,17 @@ def facts_of(nlp, text: str) -> Facts:
     return extract_facts(nlp.analyse(text))
 
 
-def codes_of(nlp, text: str, platform: str = "vk") -> set[str]:
-    ctx = Context(PostIn(text=text), nlp.analyse(text), platform, [], None, {})  # type: ignore[arg-type]
+@pytest.fixture(params=["model", "hand"])
+def mode(request, monkeypatch) -> str:
+    """Run a test with the learned models and again with the hand rules only (no artifact)."""
+    if request.param == "hand":
+        monkeypatch.setattr(facts_rules, "load_issue_model", lambda: None)
+    return str(request.param)
+
+
+def codes_of(nlp, text: str, platform: str = "vk", page: str | None = None) -> set[str]:
+    post = PostIn(text=text, page={"type": page} if page else None)
+    ctx = Context(post, nlp.analyse(text), platform, [], None, {})  # type: ignore[arg-type]
     ctx.extra["facts"] = extract_facts(ctx.doc)
     return {it.code for rule in FACT_RULES for it in rule(ctx)}
 
@@ -48,12 +58,37 @@ def codes_of(nlp, text: str, platform: str = "vk") -> set[str]:
         ("Анкета: https://example.ru/form", "link", "https://example.ru/form"),
         ("Пишите на school5@example.ru", "email", "school5@example.ru"),
         ("Отсканируйте QR-код на плакате.", "qr", "QR-код"),
+        ("С понедельника меняется график приёма.", "date", "С понедельника"),
+        ("На следующей неделе приедет фотограф.", "date", "На следующей неделе"),
+        ("Выездной приём в с. Берёзовка.", "address", "с. Берёзовка"),
+        ("Встречаемся на ул.Садовой, д. 3.", "address", "ул.Садовой, д. 3"),
+        ("Занятия в малом зале поликлиники.", "place", "в малом зале"),
+        ("В апреле в библиотеке стартует курс.", "place", "в библиотеке"),
     ],
 )
 def test_extracts_fact(nlp, text: str, kind: str, fragment: str) -> None:
     f = facts_of(nlp, text)
     assert fragment in [x.text for x in f.of(kind)], [x.text for x in f.of(kind)]
     assert f.has(kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a street word inside another word, or followed by a lower-case word, is no address
+        ("Набор на курсы «Тракторист категорий B, C».", "address"),
+        ("Не гуляйте на улице в ночное время.", "address"),
+        ("Скейт-парк на набережной открыт!", "address"),
+        # an initial is not a village
+        ("Выставка к юбилею А. С. Пушкина.", "address"),
+        # «в» + noun + noun is not a place
+        ("Репетиции три раза в неделю после школы.", "place"),
+        ("Решение принято на основании постановления администрации.", "place"),
+        ("Проезд бесплатный при предъявлении школьной карты.", "place"),
+    ],
+)
+def test_does_not_extract(nlp, text: str, kind: str) -> None:
+    assert not facts_of(nlp, text).of(kind), [x.text for x in facts_of(nlp, text).of(kind)]
 
 
 def test_spans_point_into_the_original_text(nlp) -> None:
@@ -108,7 +143,7 @@ def test_post_kinds(nlp, text: str, kinds: set[str]) -> None:
          "Просим принять меры.", {"no_call_to_action"}),
     ],
 )
-def test_fires(nlp, text: str, expected: set[str]) -> None:
+def test_fires(nlp, mode: str, text: str, expected: set[str]) -> None:
     assert expected <= codes_of(nlp, text)
 
 
@@ -129,9 +164,19 @@ def test_fires(nlp, text: str, expected: set[str]) -> None:
         "Вопросы — по телефону 8 (800) 000-00-00.",
         # a service with a way to act
         "Оформить единое пособие можно на Госуслугах или в МФЦ на ул. Садовой, 3.",
+        "Дорогие ветераны! Поздравляем вас с Днём Победы! Желаем крепкого здоровья, мира и "
+        "благополучия вашим семьям.",
+        "Уважаемые жители! Поздравляем вас с Новым годом и Рождеством! Пусть наступающий год "
+        "принесёт радость.",
+        "Губернатор принял участие в заседании регионального штаба. Рассмотрены вопросы "
+        "реализации национальных проектов.",
+        "Подведены итоги года: отремонтировано 12 км дорог, построено две школы и детский сад "
+        "на 220 мест.",
+        "В ДК «Юбилейный» прошёл отчётный концерт детской студии танца. Спасибо родителям и "
+        "педагогам!",
     ],
 )
-def test_hard_negatives(nlp, text: str) -> None:
+def test_hard_negatives(nlp, mode: str, text: str) -> None:
     assert codes_of(nlp, text) == set()
 
 
@@ -144,3 +189,54 @@ def test_gain_comes_from_the_usefulness_helper(nlp) -> None:
     assert when.gain == 12.5 and when.axis == "usefulness"
     assert when.start is not None and text[when.start:when.end] == when.fragment
     assert "14 марта" in (when.suggestion or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a day without an hour is not enough for an event
+        ("В субботу в ДК «Юбилейный» состоится концерт народного хора. Приглашаем всех!",
+         "missing_when"),
+        # a deferred date
+        ("О дате проведения собрания сообщим позже. Приглашаем всех собственников принять "
+         "участие.", "missing_when"),
+        # a benefit with no way to apply
+        ("Открыт приём заявок на социальную выплату многодетным семьям.", "missing_contact"),
+        # a vague request
+        ("Уважаемые жители! Просим не оставаться в стороне и принять участие в благоустройстве "
+         "двора.", "no_call_to_action"),
+    ],
+)
+def test_learned_model_fires(nlp, text: str, code: str) -> None:
+    if facts_rules.load_issue_model() is None:
+        pytest.skip("нет models/issues/weights.json: python -m training.train_issue_models")
+    assert code in codes_of(nlp, text)
+
+
+def test_model_artifact_is_current() -> None:
+    import json
+
+    from service.issue_model import CODES, FORMAT_VERSION, MODEL_FILE
+
+    meta = json.loads((MODEL_FILE.parent / "meta.json").read_text(encoding="utf-8"))
+    assert meta["format_version"] == FORMAT_VERSION
+    assert set(meta["cv_nested_out_of_fold"]) == set(CODES)
+    assert (MODEL_FILE.parent / "MODEL_CARD.md").exists()
+
+
+def test_missing_or_stale_artifact_falls_back(tmp_path) -> None:
+    from service.issue_model import load_issue_model
+
+    assert load_issue_model(str(tmp_path / "absent.json")) is None
+    stale = tmp_path / "stale.json"
+    stale.write_text('{"format_version": 0, "codes": {}}', encoding="utf-8")
+    assert load_issue_model(str(stale)) is None
+
+
+def test_item_of_a_learned_code_has_a_span_and_a_suggestion(nlp) -> None:
+    text = "В субботу в ДК «Юбилейный» состоится концерт народного хора. Приглашаем всех!"
+    ctx = Context(PostIn(text=text), nlp.analyse(text), "vk", [], None, {})  # type: ignore[arg-type]
+    items = [it for rule in FACT_RULES for it in rule(ctx)]
+    when = next(it for it in items if it.code == "missing_when")
+    assert when.start is not None and text[when.start:when.end] == when.fragment
+    assert "Добавьте, когда" in (when.suggestion or "") and when.gain > 0

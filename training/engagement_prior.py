@@ -123,6 +123,24 @@ def _revision() -> str:
         return "unknown"
 
 
+def content_prior() -> str:
+    """Return the documented content prior for drafts as a Markdown section."""
+    from service.engagement_expected import PRIOR
+
+    rows = "\n".join(f"| {name} | {'+' if pts > 0 else '−'}{abs(pts)} | {msg} |"
+                     for name, _, pts, msg in PRIOR)
+    return f"""## Expected engagement of a draft: the content prior (not fitted)
+Until a region trains a model on its own export (`gospablik train engagement --data EXPORT`,
+card in `expected/MODEL_CARD.md`), a draft's expected engagement is 50 (a typical post) plus
+these points, clipped to 5–95. They follow common practice of community pages (media, a
+question to readers and a clear call to action raise reactions; night posts are not seen);
+they are NOT fitted on data, and every such score says «априорная» in its reason.
+
+| factor | points | what the reader is told |
+|---|---|---|
+{rows}"""
+
+
 def card(prior: dict[str, Any], sha: str) -> str:
     """Return the model card of the prior (Markdown)."""
     er, rc, cv = prior["er_views"], prior["reach"], prior["cv"]
@@ -158,6 +176,8 @@ likes + comments per view; reposts are added as ×{prior['repost_factor']} (an a
 5-fold cross-validated MAE of ln ER by views: {cv['er_views_mae_log']} (constant median:
 {cv['er_views_mae_log_constant']}); of ln reach: {cv['reach_mae_log']} (constant:
 {cv['reach_mae_log_constant']}). Audience size explains reach well and ER by views a little.
+
+{content_prior()}
 
 ## Intended use
 The baseline a post's engagement is compared with when no region data is at hand (a single

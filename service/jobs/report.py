@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from itertools import accumulate
 from typing import Any
 
 import redis
@@ -60,20 +59,36 @@ def build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
         return {"skipped": "отчёт уже построен"}
     n_chunks = int(meta.get("chunks") or 0)
     ttl = batch_ttl(meta)
+    t0 = time.perf_counter()
     chunks = load_results(conn, batch_id, n_chunks)
-    posts = _add_engagement([p for chunk in chunks for p in chunk])
-    ends = list(accumulate(len(chunk) for chunk in chunks))
-    chunks = [posts[end - len(chunk) : end] for chunk, end in zip(chunks, ends, strict=True)]
+    flat = [p for chunk in chunks for p in chunk]
+    before = [p.get("scores") for p in flat]
+    posts = _add_engagement(flat)
+    # Only chunks whose posts got batch-level engagement are written again.
+    changed = [a is not p.get("scores") for a, p in zip(before, posts, strict=True)]
+    rewrite: dict[int, bytes] = {}
+    start = 0
+    for k, chunk in enumerate(chunks):
+        end = start + len(chunk)
+        if any(changed[start:end]):
+            rewrite[k] = pack_text("\n".join(json.dumps(p, ensure_ascii=False)
+                                             for p in posts[start:end]))
+        start = end
+    t1 = time.perf_counter()
     pages_blob = conn.get(keys.pages)
     report = _region_report(posts, read_pages(unpack(pages_blob) if pages_blob else None))
     failed = conn.hlen(keys.failed)
+    t2 = time.perf_counter()
     with conn.pipeline() as pipe:
-        for k, chunk in enumerate(chunks):  # engagement may have changed: store final lines
-            text = "\n".join(json.dumps(p, ensure_ascii=False) for p in chunk)
-            pipe.set(keys.chunk_out(k), pack_text(text), ex=ttl)
+        for k in range(n_chunks):
+            if k in rewrite:
+                pipe.set(keys.chunk_out(k), rewrite[k], ex=ttl)
+            else:
+                pipe.expire(keys.chunk_out(k), ttl)
         pipe.set(keys.report, pack(report), ex=ttl)
-        pipe.hset(keys.meta, mapping={"status": "failed" if failed else "finished",
-                                      "finished_at": f"{time.time():.3f}"})
+        pipe.hset(keys.meta, mapping={
+            "status": "failed" if failed else "finished", "finished_at": f"{time.time():.3f}",
+            "report_seconds": f"{t1 - t0:.2f}+{t2 - t1:.2f}"})
         for key in (keys.meta, keys.done, keys.bad, keys.failed, keys.pages):
             pipe.expire(key, ttl)  # results are kept for `ttl` after the batch finishes
         pipe.execute()

@@ -73,7 +73,7 @@ def pack(obj: Any) -> bytes:
     return zlib.compress(json.dumps(obj, ensure_ascii=False).encode(), COMPRESS_LEVEL)
 
 
-def unpack(blob: bytes) -> Any:
+def unpack(blob: Any) -> Any:
     """Return the object stored by `pack`."""
     return json.loads(zlib.decompress(blob))
 
@@ -83,7 +83,7 @@ def pack_text(text: str) -> bytes:
     return zlib.compress(text.encode(), COMPRESS_LEVEL)
 
 
-def unpack_text(blob: bytes) -> str:
+def unpack_text(blob: Any) -> str:
     """Return the text stored by `pack_text`."""
     return zlib.decompress(blob).decode()
 

@@ -89,7 +89,7 @@ def score_chunk(batch_id: str, k: int) -> dict[str, Any]:
     meta = conn.hgetall(keys.meta)
     if not meta:
         return {"chunk": k, "skipped": "пакет удалён или срок его хранения истёк"}
-    if conn.sismember(keys.done, k):  # a repeated run after a success: nothing to do
+    if conn.sismember(keys.done, str(k)):  # a repeated run after a success: nothing to do
         return {"chunk": k, "skipped": "уже готово"}
     blob = conn.get(keys.chunk_in(k))
     if blob is None:
@@ -102,7 +102,7 @@ def score_chunk(batch_id: str, k: int) -> dict[str, Any]:
     return {"chunk": k, "rows": len(lines), "failed_rows": bad}
 
 
-def chunk_rows_of(meta: dict[bytes, bytes], k: int) -> int:
+def chunk_rows_of(meta: dict[Any, Any], k: int) -> int:
     """Return how many rows chunk `k` holds, from the raw meta hash."""
     size, total = int(meta[b"chunk_size"]), int(meta[b"total"])
     return max(0, min(size, total - k * size))

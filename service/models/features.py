@@ -30,6 +30,8 @@ PLATFORMS = ("vk", "ok", "telegram", "max")
 ATTACHMENTS = ("photo", "video", "link", "poll", "doc", "audio", "article")
 FACT_KINDS = ("date", "time", "address", "place", "phone", "link", "email", "qr")
 POST_KINDS = ("announcement", "event", "outage", "service", "deadline", "request")
+FACT_FLAGS = ("has_call_to_action", "vague_cta", "in_person", "deferred_when", "deferred_where",
+              "wants_reply")
 _SPECIAL = {"num": "<num>", "url": "<url>", "email": "<email>", "hashtag": "<hashtag>",
             "mention": "<mention>", "emoji": "<emoji>"}
 SURFACE = ("words", "sentences", "paragraphs", "num", "url", "email", "hashtag", "mention",
@@ -61,7 +63,7 @@ def make_record(doc: Doc, page_type: str | None = None, platform: str | None = N
     lemmas: list[str] = []
     sent_ids: list[int] = []
     word_spans: list[tuple[int, int]] = []
-    surface = Counter[str]()
+    surface: Counter[str] = Counter()
     grammar = Counter[str]()
     prev: str | None = None
     prev_start = 0
@@ -102,19 +104,24 @@ def make_record(doc: Doc, page_type: str | None = None, platform: str | None = N
             terms.append(special)
             spans.setdefault(special, (tok.start, tok.end))
             surface[kind] += 1
+            if kind in ("hashtag", "emoji"):  # #образование, ⚽ tell the topic
+                key = tok.lower.replace("ё", "е")
+                terms.append(key)
+                spans.setdefault(key, (tok.start, tok.end))
         elif tok.text in ("?", "!"):
             surface["question" if tok.text == "?" else "exclamation"] += 1
     surface["words"] = len(lemmas)
     surface["sentences"] = len(doc.sentences)
     surface["paragraphs"] = len(doc.paragraphs)
-    surface["short"] = 1.0 if len(lemmas) < 12 else 0.0
     n_words = max(1, len(lemmas))
+    out_surface = {k: float(v) for k, v in surface.items()}
+    out_surface["short"] = 1.0 if len(lemmas) < 12 else 0.0
     for k, v in grammar.items():
-        surface["g:" + k] = v / n_words
+        out_surface["g:" + k] = v / n_words
     signals = [(SIGNAL_NAMES[sig], word_spans[i][0], word_spans[j][1])
                for sig, i, j in find_signals(lemmas, sent_ids)]
     return PostRecord(terms, spans, page_type, platform, tuple(attachments),
-                      {k: float(v) for k, v in surface.items()}, signals,
+                      out_surface, signals,
                       None if facts is None else facts_summary(facts))
 
 
@@ -125,8 +132,9 @@ def facts_summary(facts: Any) -> dict[str, float]:
         out[f.kind] = out.get(f.kind, 0.0) + 1.0
     for kind in getattr(facts, "post_kinds", None) or ():
         out["kind:" + str(kind)] = 1.0
-    if getattr(facts, "has_call_to_action", False):
-        out["cta"] = 1.0
+    for flag in FACT_FLAGS:
+        if getattr(facts, flag, False):
+            out[flag] = 1.0
     return out
 
 
@@ -267,7 +275,7 @@ class FactBlock(FixedBlock):
     """Facts of the post (service.facts): presence of each kind, post kinds, call to action."""
 
     name = "facts"
-    features = FACT_KINDS + tuple(f"kind:{k}" for k in POST_KINDS) + ("cta",)
+    features = FACT_KINDS + tuple(f"kind:{k}" for k in POST_KINDS) + FACT_FLAGS
 
     def values(self, record: PostRecord) -> dict[str, float]:
         """Return 1.0 for each present fact kind, post kind and the call to action."""

@@ -18,9 +18,11 @@ from service.nlp.morph import get_morph
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюяё"
 VOWELS = "аоеиыуяюэё"
 MIN_LEN = 5  # shorter unknown words are mostly abbreviations («каб», «мкр»)
-LONG = 8  # from this length two edits are allowed (of the common kinds only)
 MIN_IPM = 2.0  # the correction must be a word people actually use
 MARGIN = 4.0  # the best correction must be this many times more frequent than the next
+SIMILAR = frozenset(frozenset(p) for p in ("шщ", "зс", "дт", "бп", "вф", "гк", "жш", "еэ", "ий", "ьъ"))
+SILENT = "твдл"  # letters lost or added in clusters: «участник», «чувство», «праздник»
+_SIMILAR_TO = {a: "".join(b for p in SIMILAR if a in p for b in p if b != a) for a in ALPHABET}
 _CYR_LOWER = re.compile(r"^[а-яё]+$")
 CAPITAL_MIN_IPM = 20.0  # a capitalised word is corrected only into a common word
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"})
@@ -57,23 +59,18 @@ def attested_words() -> frozenset[str]:
         return frozenset(w for w in f.read().split("\n") if w)
 
 
-def _edits1(w: str) -> set[str]:
-    """Return every string one deletion, transposition, substitution or insertion from `w`."""
-    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
-    out = {a + b[1:] for a, b in splits if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in splits if b for c in ALPHABET if c != b[0]}
-    out |= {a + c + b for a, b in splits for c in ALPHABET}
-    return out
-
-
-def _common_edits(w: str) -> set[str]:
-    """Return strings one common slip from `w`: a dropped or doubled letter, ь/ъ, a vowel."""
-    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
-    out = {a + b[1:] for a, b in splits if b}
+def _cheap_edits(w: str) -> set[str]:
+    """Return strings one common slip away from `w` (see `_cheap`), keeping the first letter."""
+    splits = [(w[:i], w[i:]) for i in range(1, len(w) + 1)]  # the first letter stays
+    out = {a + b[1:] for a, b in splits if b and (b[0] in "ьъ" or b[0] == a[-1] or b[0] in VOWELS)}
     out |= {a + b[0] + b for a, b in splits if b}
     out |= {a + c + b for a, b in splits for c in "ьъ"}
     out |= {a + c + b[1:] for a, b in splits if b and b[0] in VOWELS for c in VOWELS if c != b[0]}
+    out |= {a + c + b for a, b in splits for c in VOWELS}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _SIMILAR_TO.get(b[0], "")}
+    out |= {a + c + b for a, b in splits for c in SILENT}
+    out |= {a + b[1:] for a, b in splits if b and b[0] in SILENT}
+    out.discard(w)
     return out
 
 
@@ -89,21 +86,15 @@ def correct(word: str) -> str | None:
     """Return the confident dictionary correction of an unknown lower-case word, or None."""
     known = get_morph().analyzer.word_is_known
     # Slips rarely hit the first letter; dropping two letters makes another word («профосмотр»).
-    cands = {c for c in _edits1(word) if c[:1] == word[:1] and known(c)}
+    cands = {c for c in _cheap_edits(word) if _cheap(word, c) and known(c)}
     if " " not in word:  # «хотябы» -> «хотя бы»
         for i in range(2, len(word) - 1):
             a, b = word[:i], word[i:]
             if b in ("бы", "же", "ли") and known(a):
                 cands.add(f"{a} {b}")
-    if not cands and len(word) >= LONG:
-        cands = {
-            c2 for c in _common_edits(word) for c2 in _common_edits(c)
-            if c2[:1] == word[:1] and len(c2) >= len(word) - 1 and known(c2)
-        }
     if not cands:
         return None
-    ranked = sorted(((_score(c.split()[0]) * (3.0 if _cheap(word, c) else 1.0), c) for c in cands),
-                    reverse=True)
+    ranked = sorted(((_score(c.split()[0]) / _cost(word, c), c) for c in cands), reverse=True)
     best_ipm, best = ranked[0]
     if best_ipm < MIN_IPM:
         return None
@@ -114,17 +105,39 @@ def correct(word: str) -> str | None:
 
 
 def _cheap(word: str, cand: str) -> bool:
-    """Return True for the commonest slips: a vowel for a vowel, ь/ъ, a doubled letter, «ё»."""
+    """Return True when `cand` is one common slip from `word`: a vowel for a vowel, similar
+    consonants (ш/щ, с/з …), a dropped or extra ь/ъ, vowel, doubled or silent letter («сств»)."""
     if len(word) == len(cand):
         diff = [(a, b) for a, b in zip(word, cand, strict=True) if a != b]
-        return len(diff) == 1 and diff[0][0] in VOWELS and diff[0][1] in VOWELS
+        if len(diff) != 1:
+            return False
+        a, b = diff[0]
+        return (a in VOWELS and b in VOWELS) or frozenset((a, b)) in SIMILAR
     short, long_ = (word, cand) if len(word) < len(cand) else (cand, word)
     if len(long_) - len(short) != 1:
         return False
     for i, ch in enumerate(long_):
-        if long_[:i] + long_[i + 1 :] == short:
-            return ch in "ьъ" or (i > 0 and long_[i - 1] == ch) or long_[i + 1 : i + 2] == ch
+        if long_[:i] + long_[i + 1 :] != short:
+            continue
+        if ch in "ьъ" or ch in VOWELS or (i > 0 and long_[i - 1] == ch) or long_[i + 1 : i + 2] == ch:
+            return True
+        nearby = long_[max(0, i - 1) : i] + long_[i + 1 : i + 2]
+        if ch in SILENT and any(c not in VOWELS for c in nearby):
+            return True
     return False
+
+
+def _cost(word: str, cand: str) -> float:
+    """Return 1 for the surest slips (vowel swap, ь/ъ, doubled letter, similar consonant), 2 for
+    a dropped or extra vowel or silent consonant."""
+    if len(word) == len(cand):
+        return 1.0
+    short, long_ = (word, cand) if len(word) < len(cand) else (cand, word)
+    for i, ch in enumerate(long_):
+        if long_[:i] + long_[i + 1 :] == short:
+            if ch in "ьъ" or (i > 0 and long_[i - 1] == ch) or long_[i + 1 : i + 2] == ch:
+                return 1.0
+    return 2.0
 
 
 def _is_name(word: str) -> bool:

@@ -102,6 +102,10 @@ def next_week(report: dict[str, Any]) -> list[str]:
         steps.append(f"Публикуйте чаще: сейчас {ppw:.0f} в неделю при норме {norm:.0f} для "
                      f"категории «{report['page'].get('category_ru', '')}». Добавьте ещё "
                      f"{plural(need, 'пост', 'поста', 'постов')} и распределите их по дням недели.")
+    if (report.get("engagement_figures") or {}).get("reach_drop"):
+        steps.append("ER вырос только потому, что упали просмотры: посты видит всё меньше людей. "
+                     "Публикуйте в часы, когда жители онлайн, и делайте первую строку понятной "
+                     "без раскрытия поста.")
     night = act.get("night_share")
     if night is not None and night >= 0.2:
         steps.append(f"{night:.0%} постов выходят ночью. Ставьте публикации на 8–11 или 17–20 "

@@ -7,9 +7,12 @@ from collections.abc import Iterable, Mapping
 from statistics import median
 from typing import Any
 
+from service.activity import duplicate_share
+from service.engagement import engagement_by_page
+from service.post_fields import page_key
 from service.report import advice
-from service.report.activity_view import activity_of
-from service.report.collect import UNKNOWN_PAGE, overall, page_key
+from service.report.activity_view import Period, activity_of, region_period
+from service.report.collect import UNKNOWN_PAGE, overall
 from service.report.labels import AXES, AXES_ALL, AXIS_RU, category_ru, page_type_ru
 from service.report.posts import (
     NO_DATE,
@@ -31,12 +34,12 @@ def page_info(page: Mapping[str, Any] | None, posts: list[dict[str, Any]]) -> di
     """Return the page's metadata, filled from its posts when the page record lacks it."""
     info: dict[str, Any] = dict(page or {})
     for p in posts:
-        src = p.get("page") if isinstance(p.get("page"), dict) else {}
-        for k, v in src.items():
-            if info.get(k) in (None, "") and v not in (None, ""):
-                info[k] = v
         if not info.get("platform") and p.get("platform"):
             info["platform"] = p["platform"]
+        src = p.get("page")
+        for k, v in (src.items() if isinstance(src, dict) else ()):
+            if info.get(k) in (None, "") and v not in (None, ""):
+                info[k] = v
     info.setdefault("id", page_key({"page": info}) if info else UNKNOWN_PAGE)
     if info.get("id") in (None, ""):
         info["id"] = UNKNOWN_PAGE
@@ -48,8 +51,13 @@ def page_info(page: Mapping[str, Any] | None, posts: list[dict[str, Any]]) -> di
     return info
 
 
-def _weeks(ok: list[dict[str, Any]], activity: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return the four axes and overall week by week (activity from the page's weekly view)."""
+def _weeks(ok: list[dict[str, Any]], activity: dict[str, Any],
+           page_scores: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the four axes and overall week by week (activity from the page's weekly view).
+
+    A single week shows the page's own engagement (shrunk over all its posts), so the week
+    and the page agree; over several weeks engagement is the mean of the posts' scores.
+    """
     by_week: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     for p in ok:
         by_week[week_of(p)].append(p)
@@ -59,21 +67,39 @@ def _weeks(ok: list[dict[str, Any]], activity: dict[str, Any]) -> list[dict[str,
         posts = by_week.get(wk, [])
         means = axis_means(posts)
         means["activity"] = (act_weeks.get(wk) or {}).get("score")
+        if len(by_week) == 1 and posts:
+            means["engagement"] = page_scores.get("engagement")
         means["overall"] = overall({k: means[k] for k in AXES})
         rows.append({"week": wk, "posts": len(posts), **means})
     return rows
 
 
 def page_report(scored_posts: Iterable[dict[str, Any]], page: Mapping[str, Any] | None = None,
-                norms: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Return the page report: axes by week, strengths, problems, best/worst posts, next steps."""
+                norms: Any = None, *, period: Period | None = None,
+                duplicate: float | None = None,
+                engagement: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return the page report: axes by week, strengths, problems, best/worst posts, next steps.
+
+    A region report passes the region's `period`, the page's `duplicate` share and its
+    `engagement` summary (service.engagement); alone, the page is judged on its own posts.
+    """
     posts = list(scored_posts)
     ok = [p for p in posts if not p.get("error")]
     info = page_info(page, ok)
-    activity = activity_of([p for p in posts if not p.get("error") or when(p)], info, norms)
+    published = [p for p in posts if not p.get("error") or when(p)]  # unscorable posts count
+    activity = activity_of(published, info, norms, period, duplicate)
+    if engagement is None and ok:
+        engagement = engagement_by_page(ok).get(page_key(ok[0]))
     scores = axis_means(ok)
+    if engagement and engagement.get("score") is not None:
+        scores["engagement"] = engagement["score"]
     scores["activity"] = activity.get("score")
     scores["overall"] = overall({k: scores[k] for k in AXES})
+    figures = er_figures(ok, info.get("subscribers"))
+    if engagement:
+        figures.update({k: engagement.get(k) for k in ("er_views", "er_subscribers", "estimate",
+                                                         "baseline_peers", "reach_drop",
+                                                         "reach_drop_detail", "reason")})
     best, worst = best_and_worst(ok)
     dated = [t for t in (when(p) for p in ok) if t is not None]
     report: dict[str, Any] = {
@@ -84,10 +110,10 @@ def page_report(scored_posts: Iterable[dict[str, Any]], page: Mapping[str, Any] 
         "errors": len(posts) - len(ok),
         "blocked_posts": sum(1 for p in ok if (p.get("moderation") or {}).get("blocked")),
         "scores": scores,
-        "engagement_figures": er_figures(ok, info.get("subscribers")),
+        "engagement_figures": figures,
         "activity": activity,
         "rubrics": rubric_mix(ok),
-        "weeks": _weeks(ok, activity),
+        "weeks": _weeks(ok, activity, scores),
         "problems": problems(ok),
         "best_posts": best,
         "worst_posts": worst,
@@ -142,12 +168,14 @@ def _weak_reasons(r: dict[str, Any], p10: float | None) -> list[str]:
         reasons.append("нет постов за период")
     elif act.get("below_norm"):
         reasons.append(f"постов меньше нормы: {act.get('posts_per_week', 0):.0f} в неделю "
-                       f"при норме {act.get('norm_per_week', 0):.0f}")
+                       f"при норме от {act.get('norm_per_week', 0):.0f}")
     ov = r["scores"].get("overall")
     if r["posts"] and ov is not None and p10 is not None and ov <= p10:
         reasons.append("в нижних 10% региона по итоговой оценке")
     if r["blocked_posts"]:
         reasons.append(f"посты с нарушениями: {r['blocked_posts']}")
+    if (r.get("engagement_figures") or {}).get("reach_drop"):
+        reasons.append("ER растёт из-за падения охвата")
     for axis in AXES:
         v = r["scores"].get(axis)
         if v is not None and v < WEAK_AXIS and axis != "activity":
@@ -184,8 +212,15 @@ def region_report(scored_posts: Iterable[dict[str, Any]],
     known = _pages_by_id(pages)
     grouped: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     for p in posts:
+        if p.get("error") and not p.get("page"):
+            continue  # an unreadable line belongs to no page
         grouped[page_key(p)].append(p)
-    rows = [page_report(grouped.get(pid, []), known.get(pid) or {"id": pid}, norms)
+    ok = [p for p in posts if not p.get("error")]
+    period = region_period(posts)
+    dups = duplicate_share(dict(grouped))
+    eng = engagement_by_page(ok) if ok else {}
+    rows = [page_report(grouped.get(pid, []), known.get(pid) or {"id": pid}, norms,
+                        period=period, duplicate=dups.get(pid), engagement=eng.get(pid))
             for pid in dict.fromkeys([*known, *grouped])]
     overall_vals = [r["scores"]["overall"] for r in rows
                     if r["posts"] and r["scores"].get("overall") is not None]
@@ -202,7 +237,6 @@ def region_report(scored_posts: Iterable[dict[str, Any]],
     # Weak pages with posts first (weakest on top), then silent pages, then the rest by rank.
     rows.sort(key=lambda r: (0 if r["weak"] and r["posts"] else 1 if r["weak"] else 2,
                              r["ranks"]["overall"] * (-1 if r["weak"] else 1)))
-    ok = [p for p in posts if not p.get("error")]
     dated = [t for t in (when(p) for p in ok) if t is not None]
     weeks: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     for p in ok:

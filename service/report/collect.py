@@ -7,10 +7,12 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from service.engagement import engagement_scores
+from service.post_fields import NO_PAGE
 from service.scoring import AXIS_WEIGHTS, Scorer
 
 INPUT_KEYS = ("text", "published_at", "metrics", "page", "attachments", "is_repost", "platform")
-UNKNOWN_PAGE = "без страницы"
+UNKNOWN_PAGE = NO_PAGE
 _WORKER: Scorer | None = None
 
 
@@ -23,15 +25,6 @@ def join(post: dict[str, Any], scored: dict[str, Any]) -> dict[str, Any]:
     if out.get("id") is None and post.get("id") is not None:
         out["id"] = str(post["id"])
     return out
-
-
-def page_key(post: dict[str, Any]) -> str:
-    """Return the id the post's page is grouped by (id, else name, else a placeholder)."""
-    page = post.get("page") or {}
-    if not isinstance(page, dict):
-        return UNKNOWN_PAGE
-    key = page.get("id") or page.get("name")
-    return str(key) if key not in (None, "") else UNKNOWN_PAGE
 
 
 def _init_worker() -> None:
@@ -75,12 +68,6 @@ def add_engagement(scored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ok = [p for p in scored if not p.get("error")]
     if not ok:
         return scored
-    try:
-        from service.engagement import engagement_scores
-    except ModuleNotFoundError as exc:
-        if exc.name != "service.engagement":
-            raise
-        return scored
     for post, eng in zip(ok, engagement_scores(ok), strict=True):
         if not eng:
             continue
@@ -95,11 +82,13 @@ def collect(posts: Iterable[dict[str, Any]], jobs: int = 0) -> list[dict[str, An
     return add_engagement(score_posts(list(posts), jobs))
 
 
-def collect_rows(rows: Iterable[Any], jobs: int = 0) -> list[dict[str, Any]]:
+def collect_rows(rows: Iterable[Any], jobs: int = 0,
+                 scorer: Scorer | None = None) -> list[dict[str, Any]]:
     """Return reader rows (`line`, `data`, `error`) scored and joined, in input order."""
     rows = list(rows)
     good = [r for r in rows if r.error is None and r.data is not None]
-    scored = iter(score_posts([r.data for r in good], jobs, lines=[r.line for r in good]))
+    scored = iter(score_posts([r.data for r in good], jobs, scorer,
+                              lines=[r.line for r in good]))
     out = []
     for r in rows:
         if r.error is None and r.data is not None:

@@ -8,6 +8,7 @@ from typing import Any
 from service.report import svg
 from service.report.html_page import cell, num, page_anchor, page_section
 from service.report.labels import AXES, AXES_ALL, AXIS_RU, plural
+from service.report.posts import week_label
 
 WEAK_TABLE_LIMIT = 150
 CSS = """
@@ -161,7 +162,7 @@ def render_region(report: dict[str, Any], title: str = "Отчёт по госп
     prob_chart = svg.hbars([(p["title"], 100 * p["share"]) for p in probs], unit="%",
                            colored=False, label_w=260) if probs else "<p>Частых проблем нет.</p>"
     weeks = report.get("weeks") or []
-    trend = svg.lines([w["week"] for w in weeks], {AXIS_RU[a]: [w.get(a) for w in weeks]
+    trend = svg.lines([week_label(w["week"])[:5] for w in weeks], {AXIS_RU[a]: [w.get(a) for w in weeks]
                                                    for a in ("readability", "usefulness",
                                                              "engagement", "overall")}) \
         if len(weeks) > 1 else ""

@@ -7,6 +7,7 @@ from typing import Any
 
 from service.report import svg
 from service.report.labels import AXES, AXES_ALL, AXIS_RU, PLATFORM_RU, RUBRIC_RU, plural
+from service.report.posts import week_label
 
 SEVERITY_RU = {"error": "нарушение", "warning": "важно", "info": "совет"}
 
@@ -79,14 +80,14 @@ def _problems(problems: list[dict[str, Any]], examples: int = 2) -> str:
 
 def _weeks(weeks: list[dict[str, Any]]) -> str:
     head = "".join(f"<th>{AXIS_RU[a]}</th>" for a in AXES_ALL)
-    rows = "".join(f"<tr><td>{escape(w['week'])}</td><td>{w['posts']}</td>"
+    rows = "".join(f"<tr><td>{escape(week_label(w['week']))}</td><td>{w['posts']}</td>"
                    + "".join(cell(w.get(a)) for a in AXES_ALL) + "</tr>" for w in weeks)
-    table = (f"<table class='weeks'><tr><th>Неделя с</th><th>Постов</th>{head}</tr>"
+    table = (f"<table class='weeks'><tr><th>Неделя</th><th>Постов</th>{head}</tr>"
              f"{rows}</table>")
     if len(weeks) < 2:
         return table
     series = {AXIS_RU[a]: [w.get(a) for w in weeks] for a in AXES_ALL}
-    return table + svg.lines([w["week"] for w in weeks], series)
+    return table + svg.lines([week_label(w["week"])[:5] for w in weeks], series)
 
 
 def page_section(r: dict[str, Any], open_: bool = False, rank: str = "",
@@ -108,7 +109,7 @@ def page_section(r: dict[str, Any], open_: bool = False, rank: str = "",
         f"постов: {r['posts']}",
     ]
     if act.get("posts_per_week") is not None:
-        facts.append(f"в неделю: {num(act.get('posts_per_week'), 1)} при норме "
+        facts.append(f"в неделю: {num(act.get('posts_per_week'), 1)} при норме от "
                      f"{num(act.get('norm_per_week'))}")
     if er.get("er_views") is not None:
         facts.append(f"ER по просмотрам: {num(er['er_views'], 1)}%")

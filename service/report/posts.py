@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from statistics import fmean
 from typing import Any
 
+from service.post_fields import week_of as iso_week
 from service.report.labels import AXES, problem_ru
 
 NO_DATE = "без даты"
@@ -25,13 +26,26 @@ def when(post: dict[str, Any]) -> datetime | None:
     return None
 
 
-def week_of(post: dict[str, Any]) -> str:
-    """Return the ISO date of the Monday of the post's week, or «без даты»."""
+def iso(post: dict[str, Any]) -> str | None:
+    """Return the post's publication time as ISO 8601, or None."""
     t = when(post)
-    if t is None:
-        return NO_DATE
-    monday: date = t.date() - timedelta(days=t.weekday())
-    return monday.isoformat()
+    return None if t is None else t.isoformat()
+
+
+def week_of(post: dict[str, Any]) -> str:
+    """Return the ISO week label of the post (e.g. 2025-W46), or «без даты»."""
+    t = when(post)
+    return NO_DATE if t is None else iso_week(t)
+
+
+def week_label(label: str) -> str:
+    """Return an ISO week label for people: «10.11–16.11.2025» (as given when not a week)."""
+    try:
+        monday = datetime.strptime(label + "-1", "%G-W%V-%u")
+    except ValueError:
+        return label
+    sunday = monday + timedelta(days=6)
+    return f"{monday:%d.%m}–{sunday:%d.%m.%Y}"
 
 
 def excerpt(text: str | None, limit: int = 220) -> str:
@@ -85,7 +99,7 @@ def post_card(post: dict[str, Any], n_items: int = 3) -> dict[str, Any]:
     items = post.get("feedback") or []
     return {
         "id": post.get("id"),
-        "published_at": (when(post).isoformat() if when(post) else None),
+        "published_at": iso(post),
         "excerpt": excerpt(post.get("text")),
         "scores": post.get("scores") or {},
         "rubric": (post.get("usefulness") or {}).get("rubric"),
@@ -150,7 +164,7 @@ def problems(posts: list[dict[str, Any]], top: int = 3, examples: int = 2) -> li
             "suggestion": next((c[2].get("suggestion") for c in best_cases
                                 if c[2].get("suggestion")), None),
             "examples": [
-                {"id": p.get("id"), "published_at": (when(p).isoformat() if when(p) else None),
+                {"id": p.get("id"), "published_at": iso(p),
                  "excerpt": excerpt(p.get("text"), 160), "message": it.get("message"),
                  "fragment": clip(it.get("fragment")), "suggestion": clip(it.get("suggestion"))}
                 for _, p, it in best_cases

@@ -89,7 +89,7 @@ def lines(labels: list[str], series: dict[str, list[float | None]], width: int =
         if i % step == 0:
             x, _ = xy(i, 0)
             parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">'
-                         f'{escape(lab[5:] if len(lab) == 10 else lab)}</text>')
+                         f'{escape(lab)}</text>')
     for k, (name, vals) in enumerate(series.items()):
         color = SERIES[k % len(SERIES)]
         pts = [xy(i, v) for i, v in enumerate(vals) if v is not None]

@@ -24,10 +24,9 @@ PAGE_COLUMNS = [
 POST_COLUMNS = [
     ("page_id", "ID страницы"), ("id", "ID поста"), ("published_at", "Опубликован"),
     *[(a, AXIS_RU[a]) for a in ("readability", "usefulness", "engagement", "overall")],
-    ("rubric", "Рубрика"), ("views", "Просмотры"), ("likes", "Лайки"), ("comments", "Комментарии"),
-    ("reposts", "Репосты"), ("blocked", "Нарушение"), ("fix_first", "Что исправить первым"),
-    ("error", "Ошибка"), ("excerpt", "Начало текста"),
-]
+    ("rubric", "Рубрика"), ("views", "Просмотры"), ("likes", "Лайки"),
+    ("fix_first", "Что исправить первым"), ("excerpt", "Начало текста"),
+]  # kept short: the sheet has a row per post (30,000 in a region), each cell costs time
 
 
 def page_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -54,13 +53,14 @@ def page_row(r: dict[str, Any]) -> dict[str, Any]:
 
 def post_row(p: dict[str, Any]) -> dict[str, Any]:
     """Return one flat row of a scored post for the tables."""
-    from service.report.collect import page_key
+    from service.post_fields import page_key
 
     sc, m = p.get("scores") or {}, p.get("metrics") or {}
     m = m if isinstance(m, dict) else {}
     fix = p.get("fix_first") or {}
     err = p.get("error") or {}
     rubric = (p.get("usefulness") or {}).get("rubric")
+    blocked = bool((p.get("moderation") or {}).get("blocked"))
     published = p.get("published_at")
     return {
         "page_id": page_key(p), "id": p.get("id"),
@@ -68,11 +68,11 @@ def post_row(p: dict[str, Any]) -> dict[str, Any]:
         else published.isoformat(),
         **{a: sc.get(a) for a in ("readability", "usefulness", "engagement", "overall")},
         "rubric": RUBRIC_RU.get(rubric or "", rubric), "views": m.get("views"),
-        "likes": m.get("likes"), "comments": m.get("comments"), "reposts": m.get("reposts"),
-        "blocked": bool((p.get("moderation") or {}).get("blocked")),
-        "fix_first": fix.get("message"),
-        "error": f"{err.get('field')}: {err.get('message')}" if err else None,
-        "excerpt": excerpt(p.get("text"), 120),
+        "likes": m.get("likes"),
+        "fix_first": (f"Строка не оценена — {err.get('field')}: {err.get('message')}" if err
+                      else ("Нарушение: " if blocked else "") + (fix.get("message") or "")
+                      or None),
+        "excerpt": excerpt(p.get("text"), 100),
     }
 
 

@@ -12,6 +12,8 @@ from service.rules.context import Context
 from service.rules.facts_rules import FACT_RULES
 from service.rules.form import FORM_RULES
 from service.rules.language import kantselyarit, long_sentences, unexplained_abbreviation
+from service.rules.moderation import personal_data, profanity
+from service.rules.typos import typos
 
 Rule = Callable[[Context], Iterable[Item]]
 
@@ -21,6 +23,9 @@ RULES: list[Rule] = [
     unexplained_abbreviation,
     *FACT_RULES,
     *FORM_RULES,
+    profanity,
+    personal_data,
+    typos,
 ]
 
 __all__ = ["RULES", "Context", "Rule"]

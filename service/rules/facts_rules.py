@@ -1,4 +1,9 @@
-"""Usefulness rules: an event, outage, service or request that lacks when, where or how."""
+"""Usefulness rules: an event, outage, service or request that lacks when, where or how.
+
+Whether a code fires is decided by the learned per-code model (service.issue_model) when its
+artifact is present, else by the hand rules below (`needs_when`, ...); the item itself (span of
+the key sentence, message, suggestion) is built the same way in both cases.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from service.facts import Facts, extract_facts
 from service.feedback import Item
+from service.issue_model import features, load_issue_model
 from service.rules.context import Context
 
 # Usefulness points a fix gains when the usefulness model gives no estimate of its own.
@@ -28,6 +34,20 @@ def _gain(ctx: Context, kind: str) -> float:
         except (TypeError, ValueError):
             pass
     return DEFAULT_GAIN[kind]
+
+
+def _fires(ctx: Context, f: Facts, code: str, hand: bool) -> bool:
+    """Return the learned model's verdict on `code`, or the hand rule's when there is no model."""
+    models = load_issue_model()
+    model = models.get(code) if models else None
+    if model is None:
+        return hand
+    feats = ctx.doc.cache.get("issue_features")
+    if not isinstance(feats, dict):
+        page = ctx.post.page.type if ctx.post.page is not None else None
+        feats = features(ctx.doc, f, page)
+        ctx.doc.cache["issue_features"] = feats
+    return model.fires(feats)
 
 
 def _item(ctx: Context, f: Facts, code: str, gain_kind: str, message: str, suggestion: str,
@@ -73,16 +93,27 @@ def needs_contact(f: Facts) -> bool:
     return False
 
 
+def hand_no_cta(f: Facts) -> bool:
+    """Return True when a request's only «call» is vague («просим обратить внимание»)."""
+    # a post with no call at all is usually news, not a request
+    return "request" in f.post_kinds and not f.has_call_to_action and f.vague_cta
+
+
 def missing_when(ctx: Context) -> Iterator[Item]:
     """Yield an item when an event, outage or deadline has no date or time."""
     f = _facts(ctx)
-    if not needs_when(f):
+    if not _fires(ctx, f, "missing_when", needs_when(f)):
         return
-    what = "Отключение" if "outage" in f.post_kinds and "event" not in f.post_kinds else "Событие"
-    if "deadline" in f.post_kinds and not f.post_kinds & NEEDS_WHEN:
-        what = "Срок"
+    if "outage" in f.post_kinds and "event" not in f.post_kinds:
+        what = "Отключение без точной даты и времени"
+    elif "deadline" in f.post_kinds and not f.post_kinds & NEEDS_WHEN:
+        what = "Срок без точной даты"
+    elif "event" in f.post_kinds:
+        what = "Событие без точной даты и времени"
+    else:
+        what = "Не сказано, когда"
     yield _item(ctx, f, "missing_when", "when",
-                f"{what} без точной даты и времени: жителю непонятно, когда это будет",
+                f"{what}: жителю непонятно, когда это будет или до какого числа успеть",
                 "Добавьте, когда: дату и время, например «14 марта в 10:00» "
                 "или «с 9:00 до 17:00».")
 
@@ -90,10 +121,10 @@ def missing_when(ctx: Context) -> Iterator[Item]:
 def missing_where(ctx: Context) -> Iterator[Item]:
     """Yield an item when an event or outage has no place or address."""
     f = _facts(ctx)
-    if not needs_where(f):
+    if not _fires(ctx, f, "missing_where", needs_where(f)):
         return
     yield _item(ctx, f, "missing_where", "where",
-                "Не сказано, где: жителю непонятно, куда идти или какие дома это касается",
+                "Не сказано, где: жителю непонятно, куда идти или каких домов это касается",
                 "Добавьте, где: адрес или место, например «ул. Ленина, 5, актовый зал» "
                 "или «дома 1–25 по ул. Садовой».")
 
@@ -101,7 +132,7 @@ def missing_where(ctx: Context) -> Iterator[Item]:
 def missing_contact(ctx: Context) -> Iterator[Item]:
     """Yield an item when a service or request gives no way to act."""
     f = _facts(ctx)
-    if not needs_contact(f):
+    if not _fires(ctx, f, "missing_contact", needs_contact(f)):
         return
     yield _item(ctx, f, "missing_contact", "contact",
                 "Не сказано, как получить услугу или куда обращаться",
@@ -110,11 +141,9 @@ def missing_contact(ctx: Context) -> Iterator[Item]:
 
 
 def no_call_to_action(ctx: Context) -> Iterator[Item]:
-    """Yield an item when a request to residents never says what exactly to do."""
+    """Yield an item when a post wants something from the reader but never says what to do."""
     f = _facts(ctx)
-    # Only a request whose sole «call» is vague («просим обратить внимание», «не оставайтесь
-    # в стороне»): a post with no call at all is usually news, not a request.
-    if "request" not in f.post_kinds or f.has_call_to_action or not f.vague_cta:
+    if not _fires(ctx, f, "no_call_to_action", hand_no_cta(f)):
         return
     yield _item(ctx, f, "no_call_to_action", "call_to_action",
                 "Пост чего-то ждёт от читателя, но не говорит, что именно сделать",

@@ -27,8 +27,10 @@ def kantselyarit(ctx: Context) -> Iterator[Item]:
         return
     gain = ctx.readability.gain(kantselyarit=-1)
     for hit in ctx.kantselyarit:
-        if hit.kind == "structure":
+        if hit.kind == "structure" and hit.pattern == "noun-chain":
             message = "Цепочка отглагольных существительных и родительных падежей: фразу трудно понять"
+        elif hit.kind == "structure":
+            message = f"«{hit.fragment}»: непонятно, кто это делает. Скажите, кто и что делает"
         else:
             message = f"Канцелярит: «{hit.fragment}» — так говорят документы, а не люди"
         yield Item(

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from service.rules.context import Context
 from service.stages.engagement_stage import engagement_stage
 from service.stages.facts_stage import facts_stage
+from service.stages.usefulness_stage import usefulness_stage
 
 Stage = Callable[[Context], None]
 
-STAGES: list[Stage] = [facts_stage, engagement_stage]
+STAGES: list[Stage] = [facts_stage, usefulness_stage, engagement_stage]
 
 __all__ = ["STAGES", "Stage"]

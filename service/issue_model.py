@@ -1,0 +1,132 @@
+"""Learned decisions for missing_when / missing_where / missing_contact / no_call_to_action.
+
+A small logistic regression per code over the facts of the post (post kinds, which facts are
+present, deferred flags, the call to action, the hand rules' verdicts), the page type, the tense
+of the verbs and the lemmas of the text. Features are built here and used both by training
+(training/train_issue_models.py) and the rules, so the two cannot drift. The artifact is a JSON
+file of weights (models/issues/weights.json): no pickles, a dot product per code at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from service.facts_kinds import GREETING, PAST_REPORT, PROTOCOL
+from service.facts_patterns import lower_text
+
+if TYPE_CHECKING:
+    from service.facts import Facts
+    from service.nlp.document import Doc
+
+FORMAT_VERSION = 1
+CODES = ("missing_when", "missing_where", "missing_contact", "no_call_to_action")
+log = logging.getLogger(__name__)
+MODEL_FILE = Path(__file__).resolve().parents[1] / "models" / "issues" / "weights.json"
+_LEMMA_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", "GRND", "ADVB",
+                        "PRED", "NUMR"})
+
+
+def _hand_rules(f: Facts) -> dict[str, bool]:
+    """Return the hand rules' verdicts (imported late: the rules import this module)."""
+    from service.rules import facts_rules as R
+
+    return {"when": R.needs_when(f), "where": R.needs_where(f), "contact": R.needs_contact(f),
+            "cta": R.hand_no_cta(f)}
+
+
+def features(doc: Doc, f: Facts, page_type: str | None = None) -> dict[str, float]:
+    """Return the sparse features of a post: name -> value."""
+    out: dict[str, float] = {"bias_": 1.0}
+    for k in f.post_kinds:
+        out["kind:" + k] = 1.0
+    if not f.post_kinds:
+        out["kind:none"] = 1.0
+    for x in (*f.dates, *f.times):
+        typ = x.value.get("type") if isinstance(x.value, dict) else "any"
+        out[f"{x.kind}:{typ}"] = 1.0
+    for x in (*f.addresses, *f.places, *f.phones, *f.links, *f.emails, *f.qrs):
+        out[f"{x.kind}:{x.value if isinstance(x.value, str) and x.kind != 'phone' else 'any'}"] = 1.0
+    for name in ("when", "where", "contact"):
+        has = f.has(name)
+        out[f"has:{name}"] = float(has)
+        if not has:  # a kind that lacks a fact: the conjunctions a linear model cannot form
+            for k in f.post_kinds:
+                out[f"kind:{k}&no:{name}"] = 1.0
+    flags = {"precise_when": f.precise_when, "deferred_when": f.deferred_when,
+             "deferred_where": f.deferred_where, "wants_reply": f.wants_reply,
+             "in_person": f.in_person, "cta": f.has_call_to_action, "vague_cta": f.vague_cta}
+    for name, on in flags.items():
+        if on:
+            out["flag:" + name] = 1.0
+    for name, on in _hand_rules(f).items():
+        if on:
+            out["rule:" + name] = 1.0
+    text = lower_text(doc)
+    if GREETING.search(text[:200]):
+        out["flag:greeting"] = 1.0
+    if PROTOCOL.search(text):
+        out["flag:protocol"] = 1.0
+    out["past_reports"] = min(len(PAST_REPORT.findall(text)), 3) / 3
+    out["page:" + (page_type or "none")] = 1.0
+    verbs = past = futr = impr = words = 0
+    for t in doc.tokens:
+        m = t.morph
+        if m is None:
+            continue
+        words += 1
+        if m.pos in _LEMMA_POS and len(m.lemma) > 2:
+            out["l:" + m.lemma] = 1.0
+        if m.pos == "VERB":
+            verbs += 1
+            past += "past" in m.tags
+            futr += "futr" in m.tags
+            impr += "impr" in m.tags
+    if verbs:
+        out["verbs:past"] = past / verbs
+        out["verbs:futr"] = futr / verbs
+        out["verbs:impr"] = impr / verbs
+    out["words:log"] = math.log1p(words) / 6
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CodeModel:
+    """Weights of one code's logistic regression and its decision threshold."""
+
+    weights: dict[str, float]
+    threshold: float
+
+    def proba(self, feats: dict[str, float]) -> float:
+        """Return the probability that the post has this defect."""
+        z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    def fires(self, feats: dict[str, float]) -> bool:
+        """Return True when the probability reaches the threshold."""
+        return self.proba(feats) >= self.threshold
+
+
+@lru_cache(maxsize=2)
+def load_issue_model(path: str | None = None) -> dict[str, CodeModel] | None:
+    """Return the per-code models (cached), or None when the artifact is missing or stale."""
+    p = Path(path) if path else MODEL_FILE
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("нет модели замечаний %s (%s): работают ручные правила; обучите: "
+                    "python -m training.train_issue_models", p, exc)
+        return None  # the rules fall back to the hand rules
+    if d.get("format_version") != FORMAT_VERSION:
+        log.warning("%s: версия формата %s, нужна %s: работают ручные правила; переобучите: "
+                    "python -m training.train_issue_models", p, d.get("format_version"),
+                    FORMAT_VERSION)
+        return None
+    return {code: CodeModel(m["weights"], float(m["threshold"]))
+            for code, m in d.get("codes", {}).items()
+            if code in CODES and m.get("use", "model") == "model"}

@@ -1,0 +1,147 @@
+"""Raw additive counts behind readability: words, syllables, rare words, chains, acronyms ..."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Any
+
+from service.kantselyarit import Hit
+from service.lexicons import lexicon_path, word_set
+from service.nlp.document import Doc
+
+LONG_WORD_SYLLABLES = 4  # «сложное слово»: more than three syllables (Мацковский; SMOG-ru)
+VERY_LONG_WORD_SYLLABLES = 5  # the plainrussian (Бегтин) threshold for SMOG
+WALL_BLOCK_WORDS = 80  # a block (line) longer than this reads as a wall of text
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Init"})
+VERBAL_NOUN_ENDINGS = ("ние", "тие", "ция")
+COUNT_KEYS = (
+    "words", "sentences", "syllables", "long_words", "very_long_words", "rare_words",
+    "kantselyarit", "abbreviations", "nominal_chains", "verbal_nouns", "passives",
+    "participles", "gerunds", "paragraphs", "blocks", "wall_words",
+)
+
+
+@lru_cache(maxsize=1)
+def frequencies() -> dict[str, float]:
+    """Return lemma -> ipm from the RNC frequency list shipped in service/lexicons."""
+    out: dict[str, float] = {}
+    with open(lexicon_path("freq_rnc2011.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line[0] != "#":
+                lemma, ipm = line.rstrip("\n").split("\t")
+                out[lemma] = float(ipm)
+    return out
+
+
+def _is_acronym(text: str, morph: Any) -> bool:
+    """Return True for a capitalised acronym such as «КДН» (not a word written in capitals)."""
+    if not (2 <= len(text) <= 7) or not text.isupper() or not any("А" <= c <= "Я" for c in text):
+        return False
+    return not (morph is not None and morph.known and "Abbr" not in morph.tags and len(text) > 3)
+
+
+def _is_rare(lemma: str, lower: str, freq: dict[str, float], threshold: float) -> bool:
+    """Return True when the lemma (each part of a hyphenated one) is rarer than `threshold`."""
+    if freq.get(lower, 0.0) >= threshold:  # «деньги», «утром»: the RNC lemma is the form itself
+        return False
+    if lemma in freq:
+        return freq[lemma] < threshold
+    parts = lemma.split("-")
+    return len(parts) == 1 or any(len(p) > 3 and freq.get(p, 0.0) < threshold for p in parts)
+
+
+def noun_chains(doc: Doc) -> list[tuple[int, int]]:
+    """Return spans of chains of 3+ nouns each governing the next in the genitive."""
+    out: list[tuple[int, int]] = []
+    run = first = last = 0
+    for i, t in enumerate(doc.tokens):
+        m = t.morph
+        if m is not None and m.pos == "NOUN":
+            if run and m.case == "gent":
+                run, last = run + 1, i
+                continue
+            if run >= 3:
+                out.append((doc.tokens[first].start, doc.tokens[last].end))
+            run, first, last = 1, i, i
+        elif not (run and m is not None and m.pos in ("ADJF", "PRTF") and m.case == "gent"):
+            if run >= 3:
+                out.append((doc.tokens[first].start, doc.tokens[last].end))
+            run = 0
+    if run >= 3:
+        out.append((doc.tokens[first].start, doc.tokens[last].end))
+    return out
+
+
+def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float], dict[str, Any]]:
+    """Return (raw counts, details) of `doc`; words under `threshold` ipm count as rare."""
+    freq = frequencies()
+    known_abbr = word_set("known_abbreviations.txt")
+    toks = doc.tokens
+    syllables = long_w = very_long = rare = vnouns = passives = parts = gerunds = 0
+    rare_words: list[str] = []
+    acronyms: dict[str, bool] = {}  # acronym -> explained next to it in brackets
+    line_starts = [s for s, _ in doc.lines]
+    line_words = [0] * len(line_starts)
+    prev_sent = -1
+    for i, t in enumerate(toks):
+        if t.kind != "word":
+            continue
+        if line_starts:
+            line_words[max(0, bisect_right(line_starts, t.start) - 1)] += 1
+        syl = t.syllables
+        syllables += syl
+        long_w += syl >= LONG_WORD_SYLLABLES
+        very_long += syl >= VERY_LONG_WORD_SYLLABLES
+        m = t.morph
+        first_in_sent = t.sent != prev_sent
+        prev_sent = t.sent
+        if m is None:
+            continue
+        pos = m.pos
+        text = t.text
+        if _is_acronym(text, m):
+            if t.lower not in known_abbr:
+                after = toks[i + 1].text if i + 1 < len(toks) else ""
+                near = (toks[i - 1].text if i else "") + after
+                acronyms[text] = acronyms.get(text, False) or "(" in near
+        elif (
+            len(m.lemma) > 3
+            and "а" <= t.lower[0] <= "я"
+            and (first_in_sent or not text[0].isupper())
+            and not (NAME_TAGS & m.tags)
+            and _is_rare(m.lemma, t.lower, freq, threshold)
+        ):
+            rare += 1
+            if len(rare_words) < 3 and text.lower() not in rare_words:
+                rare_words.append(text.lower())
+        if pos == "NOUN":
+            vnouns += m.lemma.endswith(VERBAL_NOUN_ENDINGS)
+        elif pos in ("PRTF", "PRTS"):
+            parts += 1
+            passives += m.voice == "pssv"
+        elif pos == "GRND":
+            gerunds += 1
+    chains = noun_chains(doc)
+    unexplained = [a for a, explained in acronyms.items() if not explained]
+    n_words = len(doc.words)
+    counts = {
+        "words": float(n_words),
+        "sentences": float(max(1, sum(1 for s in doc.sentences if s.n_words))),
+        "syllables": float(syllables),
+        "long_words": float(long_w),
+        "very_long_words": float(very_long),
+        "rare_words": float(rare),
+        "kantselyarit": float(len(hits)),
+        "abbreviations": float(len(unexplained)),
+        "nominal_chains": float(len(chains)),
+        "verbal_nouns": float(vnouns),
+        "passives": float(passives),
+        "participles": float(parts),
+        "gerunds": float(gerunds),
+        "paragraphs": float(len(doc.paragraphs)),
+        "blocks": float(len(doc.lines)),
+        "wall_words": float(sum(max(0, n - WALL_BLOCK_WORDS) for n in line_words)),
+    }
+    chain = doc.text[chains[0][0] : chains[0][1]] if chains else ""
+    return counts, {"rare_words": rare_words, "abbreviations": unexplained[:3], "chain": chain}

@@ -1,0 +1,31 @@
+"""The usefulness stage: usefulness 0–100 with reasons, the rubric, and «what if» fact gains."""
+
+from __future__ import annotations
+
+from service.models.features import make_record
+from service.models.loader import text_models_or_error
+from service.rules.context import Context
+from service.settings import get_settings
+
+
+def usefulness_stage(ctx: Context) -> None:
+    """Set `ctx.extra["usefulness"]` and `ctx.extra["usefulness_gain"]` (after the facts stage)."""
+    models = text_models_or_error(get_settings().models_dir)
+    if isinstance(models, Exception):
+        ctx.extra["usefulness"] = {"score": None, "rubric": None, "reason": str(models),
+                                   "model_version": None}
+        return
+    post = ctx.post
+    facts = ctx.extra.get("facts") if models.has_facts else None
+    record = make_record(ctx.doc, post.page.type if post.page else None, ctx.platform,
+                         post.attachments, facts)
+    pred = models.predict_one(record, post.text)
+    ctx.extra["usefulness"] = {
+        "score": pred.score,
+        "rubric": pred.rubric,
+        "rubric_confidence": pred.rubric_confidence,
+        "rubric_second": pred.rubric_second,
+        "reasons": pred.reasons,
+        "model_version": models.version,
+    }
+    ctx.extra["usefulness_gain"] = models.gain_function(record)
