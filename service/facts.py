@@ -184,12 +184,12 @@ def _where(doc: Doc, text: str, f: Facts) -> None:
         _add(f.addresses, "address", m, "settlement", taken, src)
     starts = [t.start for t in doc.tokens]
     pos = 0
-    while (m := P.PLACE.search(text, pos)) is not None:
-        if " " in m.group(0) and not _plain_place(doc, starts, *m.span()):
-            pos = m.start() + 1  # «в апреле в библиотеке»: retry from the next preposition
+    while (pm := P.PLACE.search(text, pos)) is not None:
+        if " " in pm.group(0) and not _plain_place(doc, starts, *pm.span()):
+            pos = pm.start() + 1  # «в апреле в библиотеке»: retry from the next preposition
             continue
-        pos = m.end()
-        _add(f.places, "place", m, None, taken, src)
+        pos = pm.end()
+        _add(f.places, "place", pm, None, taken, src)
     for m in P.OUR_PLACE.finditer(text):
         _add(f.places, "place", m, "ours", taken, src)
     f.deferred_where = any(k in text for k in _DEFER_KEYS) and P.DEFERRED_WHERE.search(text) is not None

@@ -169,21 +169,21 @@ def post_kinds(doc: Doc, f: Facts) -> tuple[set[str], tuple[int, int] | None]:
     if event_sent is not None and future >= past:
         kinds.add("event")
         focus = (event_sent.start, event_sent.end)
-    m = OUTAGE.search(text)
-    if m is not None:
+    hit = OUTAGE.search(text)
+    if hit is not None:
         kinds.add("outage")
-        focus = focus or _sentence_span(doc, m.start())
-    m = SERVICE.search(text)
-    if m is not None:
+        focus = focus or _sentence_span(doc, hit.start())
+    hit = SERVICE.search(text)
+    if hit is not None:
         kinds.add("service")
-        focus = focus or _sentence_span(doc, m.start())
+        focus = focus or _sentence_span(doc, hit.start())
     if DEADLINE_WORDS.search(text) or any(
             isinstance(d.value, dict) and d.value.get("type") == "deadline" for d in f.dates):
         kinds.add("deadline")
-    m = REQUEST.search(text)
-    if m is not None:
+    hit = REQUEST.search(text)
+    if hit is not None:
         kinds.add("request")
-        focus = focus or _sentence_span(doc, m.start())
+        focus = focus or _sentence_span(doc, hit.start())
     if ANNOUNCE.search(text):
         kinds.add("announcement")
     if greeting and not INVITE.search(text) or protocol and past > future:

@@ -58,12 +58,7 @@ def parses(lower: str) -> tuple[tuple[str, str | None, frozenset[str]], ...]:
     """Return every (lemma, POS, grammemes) reading of a lower-cased word form."""
     if lower == "#":
         return (("#", "NUMB", frozenset()),)
-    out = []
-    for p in get_morph().analyzer.parse(lower):
-        pos = str(p.tag.POS) if p.tag.POS else None
-        grams = frozenset(str(g) for g in p.tag.grammemes)
-        out.append((p.normal_form.replace("ё", "е"), pos, grams))
-    return tuple(out)
+    return tuple((r.lemma, r.pos, r.grams) for r in get_morph().readings(lower))
 
 
 def parse_spec(raw: str) -> Spec:

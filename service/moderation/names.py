@@ -64,10 +64,10 @@ def name_kinds(word: str) -> frozenset[str]:
     """Return the name grammemes (Surn, Name, Patr) any reading of a capitalised word has."""
     out = set()
     for part in word.split("-"):
-        for p in get_morph().analyzer.parse(part.lower()):
-            if p.score < 0.01:
+        for r in get_morph().readings(part.lower()):
+            if r.score < 0.01:
                 continue
-            out |= {"Surn", "Name", "Patr"} & p.tag.grammemes
+            out |= {"Surn", "Name", "Patr"} & r.grams
     return frozenset(out)
 
 

@@ -171,6 +171,23 @@ def _in_title(text: str, start: int, word: str) -> bool:
     )
 
 
+def _verdict_with(tok: str, lex: Lexicon) -> tuple[str, str] | None:
+    """Return (normalised word, how) when the token is profane in `lex`, else None."""
+    got = _classify(tok)
+    if got is None:
+        return None
+    word, how = got
+    if how == "masked":
+        return got if lex.masked_match(word) is not None else None
+    return got if lex.is_profane(word) else None
+
+
+@lru_cache(maxsize=100_000)
+def _verdict(tok: str) -> tuple[str, str] | None:
+    """Return the verdict of a token against the shipped lexicon (cached: words repeat)."""
+    return _verdict_with(tok, get_lexicon())
+
+
 def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
     """Return every obscene or insulting word of `text` with its span."""
     lex = lexicon or get_lexicon()
@@ -187,14 +204,11 @@ def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
         e = s + len(tok)
         if s > 1 and text[s - 1] == "-" and (tok[0].isupper() or text[s - 2].isdigit()):
             continue  # «1980-х**», «Эд-Дуре»: a suffix or the second half of a name
-        got = _classify(tok)
-        if got is None:
+        verdict = _verdict(tok) if lexicon is None else _verdict_with(tok, lex)
+        if verdict is None:
             continue
-        word, how = got
-        if how == "masked":
-            if lex.masked_match(word) is None:
-                continue
-        elif not lex.is_profane(word) or _in_title(text, s, word):
+        word, how = verdict
+        if how != "masked" and _in_title(text, s, word):
             continue
         hits.append(Hit(s, e, text[s:e], how))
     if " " in text or "." in text or "-" in text:

@@ -19,25 +19,52 @@ class Analysis(NamedTuple):
     tags: frozenset[str]  # all grammemes: Name, Surn, Geox, Abbr, Orgn, anim, ...
 
 
+class Reading(NamedTuple):
+    """One pymorphy3 reading of a word form."""
+
+    lemma: str
+    pos: str | None
+    grams: frozenset[str]
+    score: float
+
+
+_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2",
+                    "loc2"})
+
+
 class Morph:
-    """Cached morphological analysis (pymorphy3, C DAWG backend when installed)."""
+    """Cached morphological analysis (pymorphy3, C DAWG backend when installed).
+
+    Every part of the service asks `readings` or `analyse`, so each word form is parsed by
+    pymorphy3 once per process.
+    """
 
     def __init__(self, cache_size: int = 200_000) -> None:
         self.analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+        self.readings = lru_cache(maxsize=cache_size)(self._readings)
         self.analyse = lru_cache(maxsize=cache_size)(self._analyse)
 
+    def _readings(self, word: str) -> tuple[Reading, ...]:
+        """Return every reading (lemma, POS, grammemes, score) of a lower-cased word form."""
+        return tuple(
+            # plain str: pymorphy's grammeme objects compare through a slow Python __eq__
+            Reading(str(p.normal_form).replace("ё", "е"),
+                    str(p.tag.POS) if p.tag.POS else None,
+                    frozenset(str(g) for g in p.tag.grammemes), p.score)
+            for p in self.analyzer.parse(word)
+        )
+
     def _analyse(self, word: str) -> Analysis:
-        """Return the analysis of a lower-cased word."""
-        p = self.analyzer.parse(word)[0]
-        tag = p.tag
-        grammemes = frozenset(tag.grammemes)
+        """Return the analysis of a lower-cased word (its first reading)."""
+        r = self.readings(word)[0]
+        case = next(iter(r.grams & _CASES), None)
         return Analysis(
-            lemma=p.normal_form.replace("ё", "е"),
-            pos=tag.POS,
-            case=tag.case,
-            voice=tag.voice,
+            lemma=r.lemma,
+            pos=r.pos,
+            case=case,
+            voice="pssv" if "pssv" in r.grams else ("actv" if "actv" in r.grams else None),
             known=self.analyzer.word_is_known(word),
-            tags=grammemes,
+            tags=r.grams,
         )
 
     def parses(self, word: str) -> list[pymorphy3.analyzer.Parse]:
