@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--replace", action="store_true", help="обучать только на --data")
     t.add_argument("--shared", default=None, help="путь к ../shared/data")
     t.add_argument("--models-dir", default=None, help="куда сохранить модели")
+    t.add_argument("--fast", action="store_true", help="без кросс-валидации (быстрее)")
     t.set_defaults(func=_lazy("training.cli"))
     return p
 

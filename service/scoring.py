@@ -18,6 +18,7 @@ from service.stages import STAGES
 
 # Weights of the axes in `overall` (over the axes that are available for a post).
 AXIS_WEIGHTS = {"readability": 1.0, "usefulness": 1.0, "engagement": 1.0, "activity": 1.0}
+BLOCKED_OVERALL_CAP = 20.0  # overall of a post with profanity or personal data
 NOT_YET = "оценка этой оси появится в следующей версии сервиса"
 NO_ACTIVITY = "у отдельного черновика нет активности: она считается по истории страницы"
 NO_METRICS = "нет метрик поста (просмотров и реакций): вовлечённость не считается"
@@ -51,7 +52,9 @@ class Scorer:
         for rule in RULES:
             items.extend(rule(ctx))
 
-        usefulness = dict(ctx.extra.get("usefulness") or {"score": None, "rubric": None, "reason": NOT_YET})
+        usefulness = dict(
+            ctx.extra.get("usefulness") or {"score": None, "rubric": None, "reason": NOT_YET}
+        )
         facts = ctx.extra.get("facts")
         if facts is not None:
             usefulness["facts"] = facts.as_dict()  # type: ignore[attr-defined]
@@ -71,6 +74,11 @@ class Scorer:
             if it.axis in AXIS_WEIGHTS:
                 it.gain = it.gain * AXIS_WEIGHTS[it.axis] / wsum
         blocking = [it for it in items if it.severity == "error"]
+        if blocking and overall > BLOCKED_OVERALL_CAP:
+            # a post that must not be published cannot rank as good; fixing it restores the rest
+            for it in blocking:
+                it.gain = (overall - BLOCKED_OVERALL_CAP) / len(blocking)
+            overall = BLOCKED_OVERALL_CAP
         ordered = order_items(items)
         return {
             "id": post.id,

@@ -86,3 +86,15 @@ def test_health_ready_metrics_docs(client) -> None:
 def test_unknown_route_is_json_404(client) -> None:
     r = client.get("/v1/nothing")
     assert r.status_code == 404 and json.loads(r.text)["error"]["field"] == "path"
+
+
+def test_blocked_post_cannot_rank_high_and_says_why(client) -> None:
+    text = (
+        "Поздравляем победителей! Список: Кравцова Алиса Игоревна, 12.05.2014 г.р., "
+        "ул. Садовая, д. 3, кв. 7."
+    )
+    body = client.post("/v1/posts/score", json={"text": text}).json()
+    assert body["moderation"]["blocked"] is True and body["moderation"]["reasons"]
+    assert body["scores"]["overall"] <= 20
+    first = body["feedback"][0]
+    assert first["severity"] == "error" and first["code"] == "personal_data"

@@ -33,6 +33,8 @@ ADDRESS = re.compile(
     r"(?:(?<![а-яё])(?:ул|пер|просп|пр-т|мкр|кв|д)\.\s?[А-ЯЁ\d]|(?<![а-яё])(?:улиц[аеуы]|переулок)\s+[А-ЯЁ\d]"
     r"|проживающ|по адресу|(?:^|[\s,(])(?:с|х|п|пос|ст|дер|г)\.\s?[А-ЯЁ])"
 )
+# The rest of an address after its marker: «Ленина, д. 5, кв. 12» (the span covers all of it).
+ADDRESS_TAIL = re.compile(r"[\w«»\"/-]*(?:,?\s?(?:д|дом|кв|корп|стр|к)\.?\s?\d[\w/-]*)*")
 PHONE = re.compile(r"(?:\+7|(?<!\d)8)[\s(-]*\d{3,5}[\s)-]*\d{1,3}[\s-]?\d{2}[\s-]?\d{2}(?!\d)|тел\.")
 HEALTH = re.compile(
     r"(?i)(?<![а-яё])(?:инсульт|инфаркт|перитонит|аппендицит|диабет|онколог|рак[аеуом]?\s|опухол"
@@ -178,7 +180,9 @@ def find_personal_data(text: str) -> list[Finding]:
             continue
         m = ADDRESS.search(after)
         if m and (p.surname or p.patronymic) and _fields_only(after[: m.start()], m.group(0)):
-            out.append(Finding(p.start, p.end + m.end(), "address"))
+            tail = ADDRESS_TAIL.match(after, m.end())
+            end = tail.end() if tail else m.end()
+            out.append(Finding(p.start, p.end + end, "address"))
             continue
         m = PHONE.search(after[:50])
         if m and "рабоч" not in after[: m.start()]:
