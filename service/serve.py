@@ -91,6 +91,9 @@ def run(args: argparse.Namespace) -> int:
     if n_local:
         print(f"Обработчиков пакетов на этой машине: {n_local}", file=sys.stderr)
     print(f"Сервис: http://{args.host}:{args.port} (методы API — /docs)", file=sys.stderr)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into SystemExit so the
+    # embedded Redis and the local workers are stopped below rather than orphaned.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run("service.api.app:create_app", factory=True, host=args.host, port=args.port,
                     workers=max(1, int(getattr(args, "workers", 1) or 1)), loop="uvloop",
