@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.ru import plural_form
+
 PUSH_TO_TELL = 0.15  # logit units above a typical plain post worth naming
 REASON_FLOORS = {  # a feature is named as a reason only from these values on
     "words_per_sentence": 18.0, "syllables_per_word": 2.6, "long_words_share": 0.25,
@@ -15,18 +17,9 @@ REASON_MIN_COUNTS = {
 }
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    """Return the Russian noun form agreeing with `n` («1 оборот», «3 оборота», «5 оборотов»)."""
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
 def _words(n: int) -> str:
     """Return «n слово/слова/слов»."""
-    return f"{n} {_plural(n, 'слово', 'слова', 'слов')}"
+    return f"{n} {plural_form(n, 'слово', 'слова', 'слов')}"
 
 
 def _reason(name: str, c: dict[str, float], value: float, det: dict[str, Any]) -> str:
@@ -40,7 +33,7 @@ def _reason(name: str, c: dict[str, float], value: float, det: dict[str, Any]) -
         return "много редких слов: " + ", ".join(f"«{w}»" for w in det["rare_words"])
     if name == "kantselyarit_per_100":
         k = n["kantselyarit"]
-        return f"канцелярит: {k} {_plural(k, 'оборот', 'оборота', 'оборотов')}"
+        return f"канцелярит: {k} {plural_form(k, 'оборот', 'оборота', 'оборотов')}"
     if name == "abbreviations_per_100":
         return "непонятные сокращения: " + ", ".join(det["abbreviations"])
     if name in ("nominal_chains_per_100", "verbal_nouns_share"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from service.ru import plural_form
+
 AXES = ("readability", "usefulness", "engagement", "activity")
 AXES_ALL = (*AXES, "overall")
 
@@ -104,11 +106,4 @@ def problem_ru(code: str, fallback: str | None = None) -> str:
 
 def plural(n: int, one: str, few: str, many: str) -> str:
     """Return `n` with the Russian noun form that agrees with it (1 пост, 2 поста, 5 постов)."""
-    n_abs = abs(n)
-    if n_abs % 10 == 1 and n_abs % 100 != 11:
-        word = one
-    elif 2 <= n_abs % 10 <= 4 and not 12 <= n_abs % 100 <= 14:
-        word = few
-    else:
-        word = many
-    return f"{n} {word}"
+    return f"{n} {plural_form(n, one, few, many)}"

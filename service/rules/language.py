@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from service.feedback import Item
 from service.lexicons import word_set
 from service.nlp.document import Token
+from service.ru import plural_form
 from service.rules.context import Context
 
 # A sentence is too long when its words plus its long words (4+ syllables, which cost a
@@ -98,7 +99,7 @@ def long_sentences(ctx: Context) -> Iterator[Item]:
             axis="readability",
             severity="warning",
             message=(
-                f"Длинное предложение: {s.n_words} {_plural(s.n_words, 'слово', 'слова', 'слов')}"
+                f"Длинное предложение: {s.n_words} {plural_form(s.n_words, 'слово', 'слова', 'слов')}"
                 + (f", из них {n_long} длинных" if n_long >= 5 else "")
                 + ". Его трудно дочитать на одном дыхании"
             ),
@@ -108,15 +109,6 @@ def long_sentences(ctx: Context) -> Iterator[Item]:
             suggestion=suggestion,
             gain=gain,
         )
-
-
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    """Return the Russian plural form for the number n."""
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def _acronym_base(w: str) -> str:
