@@ -98,6 +98,7 @@ class Facts:
         return out
 
 
+_DIGIT = re.compile(r"\d")
 # cheap substring checks that let the rarer patterns skip most posts
 _DEFER_KEYS = ("сообщ", "опублик", "уточн", "довед", "объяв", "подбер")
 _SHORT_NUMBERS = ("112", "101", "102", "103", "104", "122", "123", "115")
@@ -126,14 +127,15 @@ def _month(word: str) -> int | None:
 
 def _when(text: str, src: str, f: Facts) -> None:
     taken: list[tuple[int, int]] = []
-    for m in P.DEADLINE.finditer(text):
+    digits = _DIGIT.search(text) is not None  # dates and times all need a digit: skip the scans
+    for m in P.DEADLINE.finditer(text) if digits else ():
         _add(f.dates, "date", m, {"type": "deadline"}, taken, src)
-    for m in P.DATE_WORDS.finditer(text):
+    for m in P.DATE_WORDS.finditer(text) if digits else ():
         words = m.group(0).split()
         month = next((n for w in words if (n := _month(w.rstrip("."))) is not None), None)
         typ = "range" if re.search(r"[-–—]|\bпо\b|\bи\b", m.group(0)) else "absolute"
         _add(f.dates, "date", m, {"type": typ, "day": int(m.group(1)), "month": month}, taken, src)
-    for m in P.DATE_NUM.finditer(text):
+    for m in P.DATE_NUM.finditer(text) if digits else ():
         # «в 14.30» is a time, not the 30th of a month
         if m.group(3) is None and text[max(0, m.start() - 2):m.start()].lower() in ("в ", "к "):
             continue
@@ -146,9 +148,9 @@ def _when(text: str, src: str, f: Facts) -> None:
         _add(f.dates, "date", m, {"type": "relative"}, taken, src)
     for m in P.MONTH_ONLY.finditer(text):
         _add(f.dates, "date", m, {"type": "month"}, taken, src)
-    for m in P.TIME_RANGE.finditer(text):
+    for m in P.TIME_RANGE.finditer(text) if digits else ():
         _add(f.times, "time", m, {"type": "range"}, taken, src)
-    for m in P.TIME.finditer(text):
+    for m in P.TIME.finditer(text) if digits else ():
         _add(f.times, "time", m, {"type": "time"}, taken, src)
     for m in P.ROUND_CLOCK.finditer(text):
         _add(f.times, "time", m, {"type": "regular"}, taken, src)

@@ -43,6 +43,12 @@ class _Seq:
     links: list[frozenset[str] | None]  # punctuation between i and i+1; None = a hard break
 
 
+@lru_cache(maxsize=4096)
+def _soft(punct: str) -> bool:
+    """Return True when a punctuation token holds only soft marks and commas."""
+    return all(c in SOFT_OR_COMMA for c in punct)
+
+
 def _sequence(doc: Doc) -> _Seq:
     """Return the word/number sequence of `doc` with the links between neighbours."""
     toks: list[Token] = []
@@ -56,7 +62,7 @@ def _sequence(doc: Doc) -> _Seq:
             toks.append(t)
             between = set()
             hard = False
-        elif t.kind == "punct" and all(c in SOFT_PUNCT or c == "," for c in t.text):
+        elif t.kind == "punct" and _soft(t.text):
             between.update(t.text)
         else:
             hard = True
@@ -64,7 +70,23 @@ def _sequence(doc: Doc) -> _Seq:
     return _Seq(toks, [t.lower if t.kind == "word" else "#" for t in toks], links)
 
 
+# (id of the spec, form, previous form when it matters) -> (the spec, verdict); the spec is kept
+# so that an id reused by another spec after garbage collection is never trusted.
+_TOKEN_OK: dict[tuple[int, str, str | None], tuple[Spec, bool]] = {}
+
+
 def _token_ok(spec: Spec, lower: str, prev_lower: str | None) -> bool:
+    """Return True when the word form `lower` fits the token spec (memoised per spec and form)."""
+    key = (id(spec), lower, prev_lower if spec.agree else None)
+    got = _TOKEN_OK.get(key)
+    if got is None or got[0] is not spec:
+        if len(_TOKEN_OK) > 200_000:
+            _TOKEN_OK.clear()
+        got = _TOKEN_OK[key] = (spec, _token_fits(spec, lower, prev_lower))
+    return got[1]
+
+
+def _token_fits(spec: Spec, lower: str, prev_lower: str | None) -> bool:
     """Return True when the word form `lower` fits the token spec."""
     if spec.forms and lower in spec.forms:
         return True
@@ -181,19 +203,40 @@ def _first_keys(lower: str) -> tuple[str, ...]:
     return ("=" + lower, *sorted({p[0] for p in parses(lower)}))
 
 
-def _candidates(lexicon: Lexicon, seq: _Seq, i: int) -> list[Entry]:
+# (id of the lexicon, word) -> (the lexicon, entries led by the word, its keys that may lead a
+# fixed pair); the lexicon is kept so that a reused id of another lexicon is never trusted.
+_BY_WORD: dict[tuple[int, str], tuple[Lexicon, tuple[Entry, ...], tuple[str, ...]]] = {}
+_PAIR_FIRSTS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _word_entries(lexicon: Lexicon, lower: str) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
+    """Return (entries whose first token may be `lower`, its keys that start a fixed pair)."""
+    key = (id(lexicon), lower)
+    got = _BY_WORD.get(key)
+    if got is None or got[0] is not lexicon:
+        firsts = _PAIR_FIRSTS.get(id(lexicon))
+        if firsts is None or firsts[0] is not lexicon:
+            firsts = _PAIR_FIRSTS[id(lexicon)] = (lexicon, frozenset(k for k, _ in lexicon.index2))
+        keys1 = _first_keys(lower)
+        entries = tuple(e for k in keys1 for e in lexicon.index.get(k, ()))
+        if len(_BY_WORD) > 200_000:
+            _BY_WORD.clear()
+        got = _BY_WORD[key] = (lexicon, entries, tuple(k for k in keys1 if k in firsts[1]))
+    return got[1], got[2]
+
+
+def _candidates(lexicon: Lexicon, seq: _Seq, i: int) -> list[Entry] | tuple[Entry, ...]:
     """Return the entries whose first (and fixed second) token may match the words at `i`."""
-    out: list[Entry] = []
-    keys1 = _first_keys(seq.lowers[i])
-    for key in keys1:
-        out.extend(lexicon.index.get(key, ()))
-    if i + 1 < len(seq.lowers) and seq.links[i] is not None:
-        index2 = lexicon.index2
-        for k2 in _first_keys(seq.lowers[i + 1]):
-            for k1 in keys1:
-                found = index2.get((k1, k2))
-                if found:
-                    out.extend(found)
+    entries, pair_keys = _word_entries(lexicon, seq.lowers[i])
+    if not pair_keys or i + 1 >= len(seq.lowers) or seq.links[i] is None:
+        return entries
+    out = list(entries)
+    index2 = lexicon.index2
+    for k2 in _first_keys(seq.lowers[i + 1]):
+        for k1 in pair_keys:
+            found = index2.get((k1, k2))
+            if found:
+                out.extend(found)
     return out
 
 

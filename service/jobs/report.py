@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import redis
 
 from service.jobs.finish import batch_ttl
-from service.jobs.store import Keys, as_str, pack, pack_text, unpack, unpack_text
+from service.jobs.store import Keys, as_str, loads, pack, pack_text, unpack, unpack_text
 
 
 def read_pages(text: str | None) -> dict[str, dict[str, Any]] | None:
@@ -21,21 +22,22 @@ def read_pages(text: str | None) -> dict[str, dict[str, Any]] | None:
     return reader(text.encode())
 
 
-def _add_engagement(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _add_engagement(posts: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], Any]:
     try:
-        from service.report.collect import add_engagement
+        from service.report.collect import add_engagement_by_page
     except ModuleNotFoundError:
-        return posts
-    return add_engagement(posts)
+        return posts, None
+    return add_engagement_by_page(posts)
 
 
-def _region_report(posts: list[dict[str, Any]], pages: dict[str, dict[str, Any]] | None) -> Any:
+def _region_report(posts: list[dict[str, Any]], pages: dict[str, dict[str, Any]] | None,
+                   engagement: Any = None) -> Any:
     try:
         from service.report.build import region_report
     except ModuleNotFoundError:
         ok = [p for p in posts if not p.get("error")]
         return {"summary": {"posts": len(ok), "errors": len(posts) - len(ok)}}
-    return region_report(posts, pages)
+    return region_report(posts, pages, engagement=engagement)
 
 
 def load_results(conn: redis.Redis, batch_id: str, n_chunks: int) -> list[list[dict[str, Any]]]:
@@ -45,12 +47,24 @@ def load_results(conn: redis.Redis, batch_id: str, n_chunks: int) -> list[list[d
     for k in range(n_chunks):
         blob = conn.get(keys.chunk_out(k))
         text = unpack_text(blob) if blob is not None else ""
-        chunks.append([json.loads(line) for line in text.split("\n") if line])
+        chunks.append([loads(line) for line in text.split("\n") if line])
     return chunks
 
 
 def build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
     """Add batch-level engagement to the results, store the region report, finish the batch."""
+    # Reading back a region allocates millions of objects and frees none of them until the end:
+    # cyclic collections would only rescan them again and again (they cost more than the parsing).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_batch_report(conn, batch_id)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
     keys = Keys(batch_id)
     meta = {as_str(k): as_str(v) for k, v in conn.hgetall(keys.meta).items()}
     if not meta:
@@ -63,7 +77,7 @@ def build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
     chunks = load_results(conn, batch_id, n_chunks)
     flat = [p for chunk in chunks for p in chunk]
     before = [p.get("scores") for p in flat]
-    posts = _add_engagement(flat)
+    posts, engagement = _add_engagement(flat)
     # Only chunks whose posts got batch-level engagement are written again.
     changed = [a is not p.get("scores") for a, p in zip(before, posts, strict=True)]
     rewrite: dict[int, bytes] = {}
@@ -76,7 +90,8 @@ def build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
         start = end
     t1 = time.perf_counter()
     pages_blob = conn.get(keys.pages)
-    report = _region_report(posts, read_pages(unpack(pages_blob) if pages_blob else None))
+    report = _region_report(posts, read_pages(unpack(pages_blob) if pages_blob else None),
+                            engagement)
     failed = conn.hlen(keys.failed)
     t2 = time.perf_counter()
     with conn.pipeline() as pipe:

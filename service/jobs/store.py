@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+_fast_loads: Callable[[str | bytes], Any] | None
+try:  # parses the same objects as json.loads, ~7x faster (reading a batch's results back)
+    from orjson import loads as _fast_loads
+except ModuleNotFoundError:  # pragma: no cover - orjson is optional
+    _fast_loads = None
 
 PREFIX = "gsp:batch:"
 COMPRESS_LEVEL = 1  # level 1 already shrinks scored JSON ~10x and costs little CPU
@@ -98,3 +105,13 @@ def as_str(value: Any) -> str | None:
     if value is None:
         return None
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def loads(line: str | bytes) -> Any:
+    """Return one JSON value parsed fast (orjson), exactly as json.loads would return it."""
+    if _fast_loads is not None:
+        try:
+            return _fast_loads(line)
+        except ValueError:  # NaN, huge ints: what only the standard parser accepts
+            pass
+    return json.loads(line)

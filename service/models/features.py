@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,22 @@ class PostRecord:
     facts: dict[str, float] | None = None  # fact kind / post kind / cta -> count; None: unknown
 
 
+@lru_cache(maxsize=20_000)
+def _grammar_keys(pos: str | None, tags: frozenset[str]) -> tuple[str, ...]:
+    """Return the grammar counters a word with this POS and these grammemes adds to."""
+    out: list[str] = []
+    if pos in ("VERB", "INFN"):
+        out.extend(g for g in ("past", "pres", "futr", "impr", "1per", "2per") if g in tags)
+        if "plur" in tags:
+            out.append("plur_verb")
+    out.extend(key for g, key in (("Name", "name"), ("Surn", "surn"), ("Patr", "patr"),
+                                  ("pssv", "pssv"), ("Geox", "geox"), ("Orgn", "orgn"))
+               if g in tags)
+    if pos == "NUMR":
+        out.append("numr")
+    return tuple(out)
+
+
 def make_record(doc: Doc, page_type: str | None = None, platform: str | None = None,
                 attachments: Iterable[str] = (), facts: Any = None) -> PostRecord:
     """Return the record of an analysed post (`facts`: a service.facts.Facts or None)."""
@@ -74,19 +91,8 @@ def make_record(doc: Doc, page_type: str | None = None, platform: str | None = N
             lemma = tok.lemma
             morph = tok.morph
             if morph is not None:
-                tags = morph.tags
-                if morph.pos in ("VERB", "INFN"):
-                    for g in ("past", "pres", "futr", "impr", "1per", "2per"):
-                        if g in tags:
-                            grammar[g] += 1
-                    if "plur" in tags:
-                        grammar["plur_verb"] += 1
-                for g, key in (("Name", "name"), ("Surn", "surn"), ("Patr", "patr"),
-                               ("pssv", "pssv"), ("Geox", "geox"), ("Orgn", "orgn")):
-                    if g in tags:
-                        grammar[key] += 1
-                if morph.pos == "NUMR":
-                    grammar["numr"] += 1
+                for key in _grammar_keys(morph.pos, morph.tags):
+                    grammar[key] += 1
             lemmas.append(lemma)
             sent_ids.append(tok.sent)
             word_spans.append((tok.start, tok.end))

@@ -188,25 +188,38 @@ def _verdict(tok: str) -> tuple[str, str] | None:
     return _verdict_with(tok, get_lexicon())
 
 
+@lru_cache(maxsize=200_000)
+def _raw_verdict(raw: str) -> tuple[int, str, tuple[str, str]] | None:
+    """Return (offset of the unmasked token, token, verdict) of a raw match, None when clean."""
+    tok = _strip_masks(raw)
+    verdict = _verdict(tok) if tok else None
+    return None if verdict is None else (raw.index(tok), tok, verdict)
+
+
 def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
     """Return every obscene or insulting word of `text` with its span."""
     lex = lexicon or get_lexicon()
     links = [m.span() for m in LINK.finditer(text)] if ("." in text or "@" in text) else []
     hits: list[Hit] = []
     for m in CANDIDATE.finditer(text):
-        s, e = m.span()
+        if lexicon is None:  # the cached verdict first: almost every word is clean
+            got = _raw_verdict(m.group(0))
+            if got is None:
+                continue
+            shift, tok, verdict = got
+        else:
+            tok = _strip_masks(m.group(0))
+            found = _verdict_with(tok, lex) if tok else None
+            if found is None:
+                continue
+            shift, verdict = m.group(0).index(tok), found
+        s = m.start()
         if links and any(a <= s < b for a, b in links):
             continue
-        tok = _strip_masks(m.group(0))
-        if not tok:
-            continue
-        s += m.group(0).index(tok)
+        s += shift
         e = s + len(tok)
         if s > 1 and text[s - 1] == "-" and (tok[0].isupper() or text[s - 2].isdigit()):
             continue  # «1980-х**», «Эд-Дуре»: a suffix or the second half of a name
-        verdict = _verdict(tok) if lexicon is None else _verdict_with(tok, lex)
-        if verdict is None:
-            continue
         word, how = verdict
         if how != "masked" and _in_title(text, s, word):
             continue

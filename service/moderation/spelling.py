@@ -86,7 +86,7 @@ def correct(word: str) -> str | None:
     """Return the confident dictionary correction of an unknown lower-case word, or None."""
     known = get_morph().analyzer.word_is_known
     # Slips rarely hit the first letter; dropping two letters makes another word («профосмотр»).
-    cands = {c for c in _cheap_edits(word) if _cheap(word, c) and known(c)}
+    cands = {c for c in _cheap_edits(word) if known(c) and _cheap(word, c)}
     if " " not in word:  # «хотябы» -> «хотя бы»
         for i in range(2, len(word) - 1):
             a, b = word[:i], word[i:]

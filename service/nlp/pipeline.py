@@ -14,6 +14,7 @@ from service.nlp.syllables import count_syllables
 from service.nlp.tokenize import tokenize
 
 _LINE = re.compile(r"[^\n]+")
+_syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat across posts
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.DOTALL)
 
 
@@ -37,7 +38,7 @@ class Pipeline:
             tok = Token(surface, os_, oe, kind, lower=surface.lower())
             if kind == "word":
                 tok.morph = analyse_word(tok.lower)
-                tok.syllables = count_syllables(surface)
+                tok.syllables = _syllables(surface)
             tokens.append(tok)
 
         # Sentences: a line break always ends a sentence in a post; razdel splits within lines.

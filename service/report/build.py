@@ -206,8 +206,12 @@ def _group(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 
 def region_report(scored_posts: Iterable[dict[str, Any]],
                   pages: Iterable[Mapping[str, Any]] | Mapping[str, Any] | None = None,
-                  norms: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Return the region report: pages ranked (weak first), distributions, comparisons by type."""
+                  norms: Mapping[str, Any] | None = None, *,
+                  engagement: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return the region report: pages ranked (weak first), distributions, comparisons by type.
+
+    `engagement`: per-page summaries already computed over the same posts (saves a second pass).
+    """
     posts = list(scored_posts)
     known = _pages_by_id(pages)
     grouped: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -218,7 +222,7 @@ def region_report(scored_posts: Iterable[dict[str, Any]],
     ok = [p for p in posts if not p.get("error")]
     period = region_period(posts)
     dups = duplicate_share(dict(grouped))
-    eng = engagement_by_page(ok) if ok else {}
+    eng = engagement if engagement is not None else engagement_by_page(ok) if ok else {}
     rows = [page_report(grouped.get(pid, []), known.get(pid) or {"id": pid}, norms,
                         period=period, duplicate=dups.get(pid), engagement=eng.get(pid))
             for pid in dict.fromkeys([*known, *grouped])]

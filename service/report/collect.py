@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from service.engagement import engagement_scores
+from service.engagement import analyse as engagement_analyse
 from service.post_fields import NO_PAGE
 from service.scoring import AXIS_WEIGHTS, Scorer
 
@@ -65,16 +65,23 @@ def overall(scores: dict[str, Any]) -> float | None:
 
 def add_engagement(scored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the posts with engagement scored against the whole batch (page and peer baselines)."""
+    return add_engagement_by_page(scored)[0]
+
+
+def add_engagement_by_page(
+        scored: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Return the posts with batch engagement added and the per-page summaries, in one pass."""
     ok = [p for p in scored if not p.get("error")]
     if not ok:
-        return scored
-    for post, eng in zip(ok, engagement_scores(ok), strict=True):
+        return scored, {}
+    per_post, by_page = engagement_analyse(ok)
+    for post, eng in zip(ok, per_post, strict=True):
         if not eng:
             continue
         post["engagement"] = eng
         post["scores"] = {**post["scores"], "engagement": eng.get("score")}
         post["scores"]["overall"] = overall(post["scores"])
-    return scored
+    return scored, by_page
 
 
 def collect(posts: Iterable[dict[str, Any]], jobs: int = 0) -> list[dict[str, Any]]:
