@@ -190,3 +190,12 @@ def test_telegram_news_corpus_reads_without_errors() -> None:
     assert len(got) == 22_099
     assert not [r for r in got if r.error]
     assert {r.data["platform"] for r in got} == {"telegram"}
+
+
+def test_malformed_row_keeps_its_id_in_batch_storage() -> None:
+    from service.jobs.batch import stored_row
+
+    raw = '{"id": "p1", "text": "Приём заявлений открыт."}\n{"id": "p2", "text": 5}\n'.encode()
+    rows = [stored_row(r, n) for n, r in enumerate(read_posts(raw, fmt="jsonl"), 1)]
+    assert rows[0][1]["id"] == "p1" and rows[0][2] is None
+    assert rows[1][1] == {"id": "p2"} and rows[1][2]["field"] == "text"

@@ -50,7 +50,10 @@ def stored_row(row: Any, n: int) -> StoredRow:
     """Return a reader `Row` (or a plain post object) as a stored row."""
     if hasattr(row, "line") and hasattr(row, "data"):
         err = getattr(row, "error", None)
-        return [row.line or n, row.data, err.as_dict() if err is not None else None]
+        data = row.data
+        if data is None and getattr(row, "id", None) is not None:
+            data = {"id": row.id}  # a malformed row still answers with its id
+        return [row.line or n, data, err.as_dict() if err is not None else None]
     if isinstance(row, dict):
         return [n, row, None]
     return [n, None, {"field": "post", "message": "пост должен быть JSON-объектом с полем text"}]
