@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import lru_cache
 from typing import Any
 
 from service.kantselyarit import Hit
-from service.lexicons import lexicon_path, word_set
+from service.lexicons import frequencies, word_set
 from service.nlp.document import Doc
 
 LONG_WORD_SYLLABLES = 4  # «сложное слово»: more than three syllables (Мацковский; SMOG-ru)
@@ -20,18 +19,6 @@ COUNT_KEYS = (
     "kantselyarit", "abbreviations", "nominal_chains", "verbal_nouns", "passives",
     "participles", "gerunds", "paragraphs", "blocks", "wall_words",
 )
-
-
-@lru_cache(maxsize=1)
-def frequencies() -> dict[str, float]:
-    """Return lemma -> ipm from the RNC frequency list shipped in service/lexicons."""
-    out: dict[str, float] = {}
-    with open(lexicon_path("freq_rnc2011.tsv"), encoding="utf-8") as f:
-        for line in f:
-            if line[0] != "#":
-                lemma, ipm = line.rstrip("\n").split("\t")
-                out[lemma] = float(ipm)
-    return out
 
 
 def _is_acronym(text: str, morph: Any) -> bool:

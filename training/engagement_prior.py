@@ -13,11 +13,12 @@ import hashlib
 import json
 import math
 import platform
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from training.model_card import git_revision
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = "engagement/ngo_vk_pages_engagement.csv"
@@ -115,14 +116,6 @@ def fit(data: np.ndarray) -> dict[str, Any]:
     }
 
 
-def _revision() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, text=True,
-                              capture_output=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def content_prior() -> str:
     """Return the documented content prior for drafts as a Markdown section."""
     from service.engagement_expected import PRIOR
@@ -150,7 +143,7 @@ def card(prior: dict[str, Any], sha: str) -> str:
         f"{b['reach_median']} |" for b in prior["bins"])
     return f"""# Engagement prior: how ER falls with audience size
 
-Fitted by `python -m training.engagement_prior` (code revision {_revision()}).
+Fitted by `python -m training.engagement_prior` (code revision {git_revision()}).
 
 ## Data
 `ngo_vk_pages_engagement.csv` from github.com/Teplitsa/CSRLab (Civil Society Research Lab,
@@ -203,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "prior.json").write_text(json.dumps(prior, ensure_ascii=False, indent=1) + "\n")
     meta = {"name": "engagement-prior", "format_version": FORMAT_VERSION, "data_sha256": sha,
-            "source": "github.com/Teplitsa/CSRLab (Apache-2.0)", "revision": _revision()}
+            "source": "github.com/Teplitsa/CSRLab (Apache-2.0)", "revision": git_revision()}
     (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     (out / "MODEL_CARD.md").write_text(card(prior, sha))
     print(json.dumps({k: prior[k] for k in ("er_views", "reach", "kappa", "pages", "cv")},

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -30,6 +29,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from service.issue_model import CODES, FORMAT_VERSION, features
+from training.model_card import git_revision
 
 REPO = Path(__file__).resolve().parents[1]
 C_GRID = (0.1, 0.3, 1.0, 3.0)
@@ -168,14 +168,6 @@ def _prf(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
             "recall": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3)}
 
 
-def _revision() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main(argv: list[str] | None = None) -> int:
     """Train, cross-validate and write the artifact; return the exit code."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -229,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         sort_keys=True) + "\n", encoding="utf-8")
     meta = {"format_version": FORMAT_VERSION, "name": "issues",
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "code_revision": _revision(), "data": {"gosposts/train.jsonl": data_hash},
+            "code_revision": git_revision(), "data": {"gosposts/train.jsonl": data_hash},
             "posts": len(rows), "groups": len(set(groups)),
             "libraries": {"scikit-learn": sklearn.__version__, "numpy": np.__version__},
             "c_grid": list(C_GRID), "min_df": MIN_DF,

@@ -16,7 +16,6 @@ import argparse
 import itertools
 import json
 import math
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from scipy.stats import spearmanr
 
 from service.readability import FEATURES, MODEL_FORMAT, feature_values
 from training.classic_formulas import flesch_kincaid_ru
+from training.model_card import git_revision
 from training.readability_data import DEFAULT_SHARED, REPO, Calibration, load
 
 FOLDS = 5
@@ -173,15 +173,6 @@ def fit_final(cal: Calibration, rare: float, c: float) -> dict:
         "rare_ipm": rare,
         "l2_alpha": c,
     }
-
-
-def git_revision() -> str:
-    """Return the current commit of the repository (or 'unknown')."""
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,3 +23,17 @@ def word_set(name: str) -> frozenset[str]:
             if line:
                 out.add(line.lower())
     return frozenset(out)
+
+
+@cache
+def frequencies() -> dict[str, float]:
+    """Return lemma -> ipm of the RNC frequency list (freq_rnc2011.tsv), loaded once."""
+    out: dict[str, float] = {}
+    with open(lexicon_path("freq_rnc2011.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            lemma, _, ipm = line.rstrip("\n").partition("\t")
+            if ipm:
+                out[lemma] = float(ipm)
+    return out

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.lexicons import lexicon_path
+from service.lexicons import frequencies, lexicon_path
 from service.nlp.morph import get_morph
 
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюяё"
@@ -39,20 +39,6 @@ class Typo:
 
 
 @lru_cache(maxsize=1)
-def _freq() -> dict[str, float]:
-    """Return lemma -> ipm of the RNC frequency list shipped with the service."""
-    out: dict[str, float] = {}
-    with open(lexicon_path("freq_rnc2011.tsv"), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            lemma, _, ipm = line.rstrip("\n").partition("\t")
-            if ipm:
-                out[lemma] = float(ipm)
-    return out
-
-
-@lru_cache(maxsize=1)
 def attested_words() -> frozenset[str]:
     """Return words of real edited posts the dictionary lacks («паблик», «промпт»)."""
     with gzip.open(lexicon_path("attested_words.txt.gz"), "rt", encoding="utf-8") as f:
@@ -76,7 +62,7 @@ def _cheap_edits(w: str) -> set[str]:
 
 def _score(word: str) -> float:
     """Return the ipm of the most frequent lemma a dictionary word may have."""
-    freq = _freq()
+    freq = frequencies()
     return max((freq.get(p.normal_form.replace("ё", "е"), 0.0) for p in
                 get_morph().analyzer.parse(word)), default=0.0)
 
