@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import spearmanr
 from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.model_selection import GroupKFold
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
 from service.models import FORMAT_VERSION, TEXT_MODEL
@@ -40,16 +40,18 @@ from training.dataset import (
 from training.dedup import near_duplicate_groups
 from training.model_card import environment, git_revision, write_card
 
-# Tuned by grouped 5-fold CV on gosposts/train.jsonl (see MODEL_CARD.md).
+# Tuned by grouped 5-fold CV on gosposts/train.jsonl (see MODEL_CARD.md); the rubric variants
+# tried and their figures are in training/rubric_experiments.py.
 CONFIG: dict[str, Any] = {
     "usefulness": {"blocks": ["terms", "meta", "surface", "grammar", "signals", "facts"],
                    "weights": {"meta": 0.3, "surface": 0.3, "grammar": 0.3, "signals": 0.3,
                                "facts": 0.3},
                    "min_df": 2, "alpha": 0.3},
-    "rubric": {"blocks": ["terms", "meta", "grammar", "facts"],
-               "weights": {"meta": 0.1, "facts": 0.1},
-               "min_df": 2, "C": 30.0},
+    "rubric": {"blocks": ["terms", "lead", "topics", "meta", "grammar", "facts"],
+               "weights": {"lead": 0.5, "topics": 0.1, "meta": 0.2, "facts": 0.1},
+               "min_df": 2, "C": 30.0, "class_weight": "balanced"},
     "folds": 5,
+    "repeats": 3,  # rubric accuracy is also reported over this many shuffled stratified splits
     "max_terms": 40_000,
 }
 FAST = {**CONFIG, "folds": 0}  # tests: no cross-validation
@@ -70,7 +72,8 @@ def rubric_pipeline(cfg: dict[str, Any], facts: bool) -> Pipeline:
     blocks = tuple(b for b in c["blocks"] if facts or b != "facts")
     return Pipeline([("features", PostFeatures(blocks, c["min_df"], cfg["max_terms"],
                                                dict(c["weights"]))),
-                     ("model", LogisticRegression(C=c["C"], max_iter=3000))])
+                     ("model", LogisticRegression(C=c["C"], max_iter=3000,
+                                                  class_weight=c.get("class_weight")))])
 
 
 def digit_count(text: str) -> int:
@@ -126,8 +129,30 @@ def cross_validate(examples: Sequence[Example], records: Sequence[PostRecord],
             "top2_accuracy": round(float(np.mean(top2)), 3),
             "baseline_majority_accuracy": round(float(np.mean(major == r)), 3),
             "baseline_page_type_accuracy": round(float(np.mean(by_page == r)), 3),
+            "recall": {str(c): round(float(np.mean(top1[r == c] == c)), 3)
+                       for c in sorted(set(r.tolist()))},
             "n": int(len(idx_r)),
         }
+        repeated = repeated_rubric_accuracy(recs[idx_r], r, groups[idx_r], cfg, facts)
+        if repeated:
+            out["rubric"]["accuracy_repeated"] = repeated
+    return out
+
+
+def repeated_rubric_accuracy(recs: np.ndarray, r: np.ndarray, groups: np.ndarray,
+                             cfg: dict[str, Any], facts: bool) -> list[float]:
+    """Return the rubric accuracy over `cfg["repeats"]` shuffled StratifiedGroupKFold splits
+    (seeds 0, 1, …; as training/rubric_experiments.py), or [] when a class is too small."""
+    if min(Counter(r.tolist()).values()) < cfg["folds"]:
+        return []
+    out = []
+    for seed in range(cfg.get("repeats", 0)):
+        pred = np.empty(len(r), dtype=object)
+        cv = StratifiedGroupKFold(cfg["folds"], shuffle=True, random_state=seed)
+        for tr, te in cv.split(recs, r, groups):
+            pred[te] = rubric_pipeline(cfg, facts).fit(list(recs[tr]), r[tr]).predict(
+                list(recs[te]))
+        out.append(round(float(np.mean(pred == r)), 3))
     return out
 
 

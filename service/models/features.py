@@ -9,9 +9,10 @@ and by the one-post fast path of the service, so the two cannot drift.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -19,8 +20,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from service.models.signals import SIGNAL_NAMES, find_signals
+from service.models.signals import RUBRIC_NAMES, SIGNAL_NAMES, find_signals, find_topics
 from service.nlp.document import Doc
+from service.nlp.morph import get_morph
 
 PAGE_TYPES = (
     "school", "kindergarten", "college", "hospital", "clinic", "municipality",
@@ -40,6 +42,9 @@ SURFACE = ("words", "sentences", "paragraphs", "num", "url", "email", "hashtag",
 # grammar: shares of verb forms and names among words (tense tells a report from an announcement)
 GRAMMAR = ("past", "pres", "futr", "impr", "1per", "2per", "plur_verb", "name", "surn", "patr",
            "pssv", "numr", "geox", "orgn")
+LEAD_WORDS = 8  # the lead: whole sentences from the start until it has at least this many words
+LEAD_MAX = 30
+_HASHTAG_WORD = re.compile(r"[А-ЯЁA-Z]?[а-яёa-z]+|[А-ЯЁA-Z]+(?![а-яёa-z])")
 
 
 @dataclass(slots=True)
@@ -54,6 +59,9 @@ class PostRecord:
     surface: dict[str, float] = field(default_factory=dict)
     signals: list[tuple[str, int, int]] = field(default_factory=list)  # (name, start, end)
     facts: dict[str, float] | None = None  # fact kind / post kind / cta -> count; None: unknown
+    lead: list[str] = field(default_factory=list)  # lemma uni/bigrams of the first sentence(s)
+    tags: list[str] = field(default_factory=list)  # lemmas of hashtag words (#ДеньЗнаний)
+    topics: dict[str, float] = field(default_factory=dict)  # rubric (lead:rubric) -> topic words
 
 
 @lru_cache(maxsize=20_000)
@@ -126,9 +134,49 @@ def make_record(doc: Doc, page_type: str | None = None, platform: str | None = N
         out_surface["g:" + k] = v / n_words
     signals = [(SIGNAL_NAMES[sig], word_spans[i][0], word_spans[j][1])
                for sig, i, j in find_signals(lemmas, sent_ids)]
+    n_lead = _lead_size(sent_ids)
+    lead = _ngrams(lemmas[:n_lead], sent_ids[:n_lead])
+    tags = hashtag_lemmas(doc)
+    topics = Counter[str]()
+    for rub, i, _ in find_topics(lemmas, sent_ids):
+        topics[RUBRIC_NAMES[rub]] += 1
+        if i < n_lead:
+            topics["lead:" + RUBRIC_NAMES[rub]] += 1
+    for rub, _, _ in find_topics(tags, list(range(len(tags)))):
+        topics[RUBRIC_NAMES[rub]] += 1
     return PostRecord(terms, spans, page_type, platform, tuple(attachments),
                       out_surface, signals,
-                      None if facts is None else facts_summary(facts))
+                      None if facts is None else facts_summary(facts),
+                      lead, tags, {k: float(v) for k, v in topics.items()})
+
+
+def _lead_size(sent_ids: Sequence[int]) -> int:
+    """Return how many first words make the lead (whole sentences, see `LEAD_WORDS`)."""
+    n = min(len(sent_ids), LEAD_MAX)
+    for k in range(LEAD_WORDS, n):
+        if sent_ids[k] != sent_ids[k - 1]:
+            return k
+    return n
+
+
+def _ngrams(lemmas: Sequence[str], sent_ids: Sequence[int]) -> list[str]:
+    """Return the lemma unigrams and the bigrams within a sentence."""
+    out = list(lemmas)
+    out.extend(lemmas[k - 1] + " " + lemmas[k] for k in range(1, len(lemmas))
+               if sent_ids[k - 1] == sent_ids[k])
+    return out
+
+
+def hashtag_lemmas(doc: Doc) -> list[str]:
+    """Return the lemmas of the words of the post's hashtags (#ДеньЗнаний -> день, знание)."""
+    out: list[str] = []
+    analyse = get_morph().analyse
+    for tok in doc.tokens:
+        if tok.kind == "hashtag":
+            for w in _HASHTAG_WORD.findall(tok.text):
+                if len(w) > 1:
+                    out.append(analyse(w.lower()).lemma)
+    return out
 
 
 def facts_summary(facts: Any) -> dict[str, float]:
@@ -148,8 +196,7 @@ def with_fact(record: PostRecord, kind: str) -> PostRecord:
     """Return a copy of the record with one more fact of `kind` (for «what if» gains)."""
     facts = dict(record.facts or {})
     facts[kind] = facts.get(kind, 0.0) + 1.0
-    return PostRecord(record.terms, record.spans, record.page_type, record.platform,
-                      record.attachments, record.surface, record.signals, facts)
+    return replace(record, facts=facts)
 
 
 Row = list[tuple[int, float]]
@@ -159,6 +206,7 @@ class TermBlock:
     """TF-IDF of lemma n-grams with a vocabulary learnt from the training records."""
 
     name = "terms"
+    field = "terms"  # the record's list of terms this block counts
 
     def __init__(self, min_df: int = 2, max_terms: int = 40_000) -> None:
         self.min_df, self.max_terms = min_df, max_terms
@@ -169,7 +217,7 @@ class TermBlock:
         """Learn the vocabulary and idf; return self."""
         df = Counter[str]()
         for r in records:
-            df.update(set(r.terms))
+            df.update(set(getattr(r, self.field)))
         kept = [t for t, c in df.items() if c >= self.min_df]
         kept.sort(key=lambda t: (-df[t], t))
         kept = sorted(kept[: self.max_terms])
@@ -182,7 +230,7 @@ class TermBlock:
         """Return the (column, value) pairs of one record: sublinear tf-idf, L2-normalised."""
         vocab, idf = self.vocabulary_, self.idf_
         counts = Counter[int]()
-        for t in record.terms:
+        for t in getattr(record, self.field):
             j = vocab.get(t)
             if j is not None:
                 counts[j] += 1
@@ -193,6 +241,28 @@ class TermBlock:
     def names(self) -> list[str]:
         """Return the feature names in column order."""
         return sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+
+
+class LeadBlock(TermBlock):
+    """TF-IDF of the lemma n-grams of the lead: the topic is usually stated first."""
+
+    name = "lead"
+    field = "lead"
+
+    def names(self) -> list[str]:
+        """Return the feature names in column order."""
+        return ["lead:" + t for t in super().names()]
+
+
+class TagBlock(TermBlock):
+    """TF-IDF of the lemmas of hashtag words (#ДеньЗнаний -> день, знание)."""
+
+    name = "tags"
+    field = "tags"
+
+    def names(self) -> list[str]:
+        """Return the feature names in column order."""
+        return ["tag:" + t for t in super().names()]
 
 
 class FixedBlock:
@@ -288,7 +358,19 @@ class FactBlock(FixedBlock):
         return {k: 1.0 for k, v in (record.facts or {}).items() if v > 0}
 
 
-BLOCKS = {"terms": TermBlock, "meta": MetaBlock, "surface": SurfaceBlock, "grammar": GrammarBlock,
+class TopicBlock(FixedBlock):
+    """Counts of each rubric's topic words (service/models/signals.py), in the text and the lead."""
+
+    name = "topics"
+    features = RUBRIC_NAMES + tuple(f"lead:{r}" for r in RUBRIC_NAMES)
+
+    def values(self, record: PostRecord) -> dict[str, float]:
+        """Return 1.0 for each rubric with topic words (presence beat log counts in CV)."""
+        return {k: 1.0 for k, v in record.topics.items() if v > 0}
+
+
+BLOCKS: dict[str, Any] = {"terms": TermBlock, "lead": LeadBlock, "tags": TagBlock,
+          "topics": TopicBlock, "meta": MetaBlock, "surface": SurfaceBlock, "grammar": GrammarBlock,
           "signals": SignalBlock, "facts": FactBlock}
 
 
@@ -309,7 +391,8 @@ class PostFeatures(BaseEstimator, TransformerMixin):
         offset = 0
         self.offsets_: dict[str, tuple[int, int]] = {}
         for name in self.blocks:
-            block = TermBlock(self.min_df, self.max_terms) if name == "terms" else BLOCKS[name]()
+            cls = BLOCKS[name]
+            block = (cls(self.min_df, self.max_terms) if issubclass(cls, TermBlock) else cls())
             block.fit(records)
             width = len(block.names())
             self.blocks_.append((offset, block, (self.weights or {}).get(name, 1.0)))

@@ -97,6 +97,8 @@ class TextModels:
             idx = np.fromiter((j for j, _ in row), dtype=np.int64, count=len(row))
             vals = np.fromiter((v for _, v in row), dtype=np.float64, count=len(row))
             logits += model.coef_[:, idx] @ vals
+        if len(logits) == 1:  # two rubrics: one logit for the second class, sigmoid = softmax
+            logits = np.array([0.0, logits[0]])
         logits -= logits.max()
         p = np.exp(logits)
         p /= p.sum()
