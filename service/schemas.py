@@ -167,6 +167,9 @@ def check_text(text: str, max_chars: int) -> None:
             f"текст слишком длинный: {len(text)} символов, можно не больше {max_chars}",
         )
     prose = _NOT_PROSE.sub(" ", _CODE.sub(" ", text))
+    russian = _CYR_WORD.finditer(prose)
+    if all(next(russian, None) is not None for _ in range(MIN_RUSSIAN_WORDS)):
+        return  # enough Russian words: no need to count the foreign letters
     foreign = sum(1 for ch in prose if ch.isalpha() and not "\u0400" <= ch <= "\u04ff")
     # Emoji-only, hashtag-only or code-only posts are scored (they get «too short»); a text in
     # another language, with hardly a Russian word, is refused: its scores would mean nothing.

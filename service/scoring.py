@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -9,6 +10,7 @@ from service import __version__
 from service.errors import InputError
 from service.feedback import Item, order_items
 from service.kantselyarit import find_kantselyarit
+from service.nlp.document import Doc
 from service.nlp.pipeline import Pipeline, get_pipeline
 from service.readability import assess
 from service.rules import RULES, Context
@@ -22,6 +24,7 @@ BLOCKED_OVERALL_CAP = 20.0  # overall of a post with profanity or personal data
 NOT_YET = "оценка этой оси появится в следующей версии сервиса"
 NO_ACTIVITY = "у отдельного черновика нет активности: она считается по истории страницы"
 NO_METRICS = "нет метрик поста (просмотров и реакций): вовлечённость не считается"
+TEXT_CACHE = 2_000  # analysed texts kept per process: reposts and resubmitted drafts are free
 
 
 class Scorer:
@@ -30,6 +33,22 @@ class Scorer:
     def __init__(self, settings: Settings | None = None, pipeline: Pipeline | None = None) -> None:
         self.settings = settings or get_settings()
         self.pipeline = pipeline or get_pipeline()
+        self._docs: OrderedDict[str, Doc] = OrderedDict()
+
+    def analyse(self, text: str) -> Doc:
+        """Return the analysed text, shared with earlier posts of the same text (LRU).
+
+        Everything cached on a `Doc` depends on the text alone, so a region's reposts and a
+        draft checked again after a small edit elsewhere cost only their page-specific parts.
+        """
+        doc = self._docs.get(text)
+        if doc is not None:
+            self._docs.move_to_end(text)
+            return doc
+        doc = self._docs[text] = self.pipeline.analyse(text)
+        if len(self._docs) > TEXT_CACHE:
+            self._docs.popitem(last=False)
+        return doc
 
     def parse(self, data: Any) -> PostIn:
         """Return a validated post or raise `InputError`."""
@@ -42,9 +61,9 @@ class Scorer:
 
     def score_post(self, post: PostIn) -> dict[str, Any]:
         """Return the scored post for a validated post."""
-        doc = self.pipeline.analyse(post.text)
-        hits = find_kantselyarit(doc)
-        readability = assess(doc, hits)
+        doc = self.analyse(post.text)
+        hits = doc.memo("kantselyarit", lambda: find_kantselyarit(doc))
+        readability = doc.memo("readability", lambda: assess(doc, hits))
         ctx = Context(post, doc, post.platform or "vk", hits, readability)
         for stage in STAGES:
             stage(ctx)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from service.nlp.morph import Analysis
 
 WORDLIKE = frozenset({"word"})
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -60,7 +63,7 @@ class Doc:
     sentences: list[Sentence]
     paragraphs: list[tuple[int, int]]  # original spans of blocks separated by blank lines
     lines: list[tuple[int, int]]  # original spans of non-empty lines
-    cache: dict[str, object] = field(default_factory=dict)  # per-doc results shared by rules
+    cache: dict[object, object] = field(default_factory=dict)  # per-doc results shared by rules
 
     @property
     def words(self) -> list[Token]:
@@ -70,6 +73,18 @@ class Doc:
             cached = [t for t in self.tokens if t.kind == "word"]
             self.cache["words"] = cached
         return cached  # type: ignore[return-value]
+
+    def memo(self, key: object, compute: Callable[[], T]) -> T:
+        """Return the cached result under `key`, computing it once.
+
+        A `Doc` may be shared by every post with the same text (reposts), so what is cached
+        here must depend on the text alone (or carry the rest in `key`) and never be mutated.
+        """
+        try:
+            return self.cache[key]  # type: ignore[index, return-value]
+        except KeyError:
+            value = self.cache[key] = compute()  # type: ignore[index]
+            return value
 
     def sentence_tokens(self, s: Sentence) -> list[Token]:
         """Return the tokens of sentence `s`."""

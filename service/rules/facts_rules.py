@@ -42,12 +42,10 @@ def _fires(ctx: Context, f: Facts, code: str, hand: bool) -> bool:
     model = models.get(code) if models else None
     if model is None:
         return hand
-    feats = ctx.doc.cache.get("issue_features")
-    if not isinstance(feats, dict):
-        page = ctx.post.page.type if ctx.post.page is not None else None
-        feats = features(ctx.doc, f, page)
-        ctx.doc.cache["issue_features"] = feats
-    return model.fires(feats)
+    # The doc is shared by every post with this text; the features also depend on the page type.
+    page = ctx.post.page.type if ctx.post.page is not None else None
+    feats = ctx.doc.memo(("issue_features", page), lambda: features(ctx.doc, f, page))
+    return ctx.doc.memo(("issue", code, page), lambda: model.fires(feats))
 
 
 def _item(ctx: Context, f: Facts, code: str, gain_kind: str, message: str, suggestion: str,

@@ -159,7 +159,7 @@ def unexplained_abbreviation(ctx: Context) -> Iterator[Item]:
     known = word_set("known_abbreviations.txt")
     doc = ctx.doc
     toks = doc.tokens
-    groups = _acronym_groups(toks)
+    groups = doc.memo("acronym_groups", lambda: _acronym_groups(toks))
     explained: set[str] = set()
     for a, b in groups:
         before = toks[a - 1].text if a > 0 else ""

@@ -31,7 +31,7 @@ PD_TEXT = {
 
 def profanity(ctx: Context) -> Iterator[Item]:
     """Yield a blocking item for each obscene or insulting word, masked in the message."""
-    for hit in find_profanity(ctx.doc.text):
+    for hit in ctx.doc.memo("profanity", lambda: find_profanity(ctx.doc.text)):
         shown = hit.fragment if "*" in hit.fragment else mask(hit.fragment.replace(" ", ""))
         yield Item(
             code="profanity",
@@ -66,7 +66,7 @@ def _pd_item(text: str, f: Finding) -> Item:
 def personal_data(ctx: Context) -> Iterator[Item]:
     """Yield a blocking item for each piece of personal data of a private person."""
     text = ctx.doc.text
-    found = find_personal_data(text)
+    found = ctx.doc.memo("personal_data", lambda: find_personal_data(text))
     lists = [f for f in found if f.kind == "list"]
     for f in found:
         if f.kind != "list" and any(li.start <= f.start and f.end <= li.end + 40 for li in lists):

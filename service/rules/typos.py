@@ -13,7 +13,7 @@ TYPO_GAIN = 0.5  # readability points: a slip hurts trust more than reading spee
 
 def typos(ctx: Context) -> Iterator[Item]:
     """Yield an item per misspelt word, with the corrected word as the suggestion."""
-    for t in find_typos(ctx.doc):
+    for t in ctx.doc.memo("typos", lambda: find_typos(ctx.doc)):
         yield Item(
             code="typos",
             axis="readability",

@@ -16,16 +16,24 @@ def usefulness_stage(ctx: Context) -> None:
                                    "model_version": None}
         return
     post = ctx.post
-    facts = ctx.extra.get("facts") if models.has_facts else None
-    record = make_record(ctx.doc, post.page.type if post.page else None, ctx.platform,
-                         post.attachments, facts)
-    pred = models.predict_one(record, post.text)
-    ctx.extra["usefulness"] = {
-        "score": pred.score,
-        "rubric": pred.rubric,
-        "rubric_confidence": pred.rubric_confidence,
-        "rubric_second": pred.rubric_second,
-        "reasons": pred.reasons,
-        "model_version": models.version,
-    }
-    ctx.extra["usefulness_gain"] = models.gain_function(record)
+    page_type = post.page.type if post.page else None
+    # Everything the model sees; a repost of the same text on the same kind of page reuses it.
+    key = ("usefulness", models.version, page_type, ctx.platform, tuple(post.attachments))
+
+    def predict() -> tuple[dict[str, object], object]:
+        facts = ctx.extra.get("facts") if models.has_facts else None
+        record = make_record(ctx.doc, page_type, ctx.platform, post.attachments, facts)
+        pred = models.predict_one(record, post.text)
+        out = {
+            "score": pred.score,
+            "rubric": pred.rubric,
+            "rubric_confidence": pred.rubric_confidence,
+            "rubric_second": pred.rubric_second,
+            "reasons": pred.reasons,
+            "model_version": models.version,
+        }
+        return out, models.gain_function(record)
+
+    out, gain = ctx.doc.memo(key, predict)
+    ctx.extra["usefulness"] = dict(out)
+    ctx.extra["usefulness_gain"] = gain
