@@ -71,7 +71,12 @@ def duplicate_share(posts_by_page: dict[str, list[Any]]) -> dict[str, float]:
         fps = []
         for p in posts:
             d = as_dict(p)
-            fp = None if d.get("is_repost") else fingerprint(str(d.get("text") or ""))
+            if d.get("is_repost"):
+                fp = None
+            elif "_fp" in d:  # computed by the batch's chunk jobs (service.jobs.results)
+                fp = d["_fp"]
+            else:
+                fp = fingerprint(str(d.get("text") or ""))
             fps.append(fp)
             if fp:
                 pages_of.setdefault(fp, set()).add(key)

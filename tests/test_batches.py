@@ -183,6 +183,38 @@ def test_batch_with_malformed_rows(client: TestClient, start_workers: Any,
         assert len(results(fresh, bid)) == 20
 
 
+def test_batch_results_and_report_equal_the_offline_path(client: TestClient,
+                                                        start_workers: Any) -> None:
+    """Chunks store lines and small report views; the report job patches only the lines'
+    batch-level tail. What comes out must equal scoring the same file in one process."""
+    from service.report.build import region_report
+    from service.report.collect import collect
+
+    sent = posts(40, "e")
+    for i, p in enumerate(sent):
+        p["metrics"] = {"views": 300 + 37 * i, "likes": i % 9, "reposts": i % 3, "comments": i % 4}
+        p["published_at"] = f"2025-11-{10 + i % 7:02d}T{8 + i % 10:02d}:15:00+03:00"
+    sent[7] = {"id": "bad", "text": ""}
+    bid = client.post("/v1/batches", json=sent).json()["id"]
+    start_workers(1)
+    assert wait_final(client, bid)["status"] == "finished"
+
+    got = results(client, bid)
+    offline = collect(sent[:7] + sent[8:], jobs=1)
+    scored = [r for r in got if "error" not in r]
+    assert len(scored) == len(offline) == 39
+    assert any(r["engagement"].get("score") is not None for r in scored)
+    for a, b in zip(scored, offline, strict=True):
+        b = {**b, "line": a["line"]}
+        assert a == b, a["id"]
+    report = client.get(f"/v1/batches/{bid}/report").json()
+    errors = [r for r in got if "error" in r]
+    assert [r["id"] for r in errors] == ["bad"]
+    expected = json.loads(json.dumps(region_report(offline + errors, None), ensure_ascii=False))
+    assert report["summary"] == expected["summary"]
+    assert report["pages"] == expected["pages"]
+
+
 def test_file_upload_jsonl_with_broken_line(client: TestClient, start_workers: Any) -> None:
     good = posts(6, "f")
     lines = [json.dumps(p, ensure_ascii=False) for p in good]
@@ -275,7 +307,7 @@ def test_chunk_failing_after_retries_is_reported(client: TestClient, redis_conn:
     real = tasks.score_rows
     calls = {"n": 0}
 
-    def flaky(scorer: Any, rows: list[list[Any]]) -> tuple[list[str], int]:
+    def flaky(scorer: Any, rows: list[list[Any]]) -> Any:
         if rows[0][0] == 9:  # the chunk that starts at line 9
             calls["n"] += 1
             raise RuntimeError("сломался")

@@ -17,6 +17,7 @@ from service.jobs.store import Keys, as_int
 _RECORD_FAILURE = """
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+redis.call('DEL', KEYS[5], KEYS[6])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[5])
 redis.call('EXPIRE', KEYS[3], ARGV[3])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
@@ -31,11 +32,13 @@ def batch_ttl(meta: dict[Any, Any], default: int = 7 * 24 * 3600) -> int:
 
 
 def record_success(conn: redis.Redis, batch_id: str, k: int, blob: bytes, n_bad: int,
-                   ttl: int) -> None:
-    """Store the results of chunk `k` and mark it done, in one transaction."""
+                   ttl: int, tails: bytes, views: bytes) -> None:
+    """Store the results of chunk `k` (service.jobs.results) and mark it done, atomically."""
     keys = Keys(batch_id)
     with conn.pipeline() as pipe:
         pipe.set(keys.chunk_out(k), blob, ex=ttl)
+        pipe.set(keys.chunk_tail(k), tails, ex=ttl)
+        pipe.set(keys.chunk_view(k), views, ex=ttl)
         pipe.sadd(keys.done, k)
         pipe.expire(keys.done, ttl)
         pipe.hdel(keys.failed, k)
@@ -50,7 +53,8 @@ def record_failure(conn: redis.Redis, batch_id: str, k: int, blob: bytes, n_rows
     """Store error lines for every row of a chunk that failed for good; False if it succeeded."""
     keys = Keys(batch_id)
     script = conn.register_script(_RECORD_FAILURE)
-    return bool(script(keys=[keys.chunk_out(k), keys.done, keys.failed, keys.bad],
+    return bool(script(keys=[keys.chunk_out(k), keys.done, keys.failed, keys.bad,
+                              keys.chunk_tail(k), keys.chunk_view(k)],
                        args=[k, blob, ttl, n_rows, reason]))
 
 

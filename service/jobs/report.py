@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import gc
-import json
 import time
 from typing import Any
 
 import redis
 
 from service.jobs.finish import batch_ttl
-from service.jobs.store import Keys, as_str, loads, pack, pack_text, unpack, unpack_text
+from service.jobs.results import join_lines, tails_of
+from service.jobs.store import Keys, as_str, loads, pack, pack_lines, unpack, unpack_bytes
 
 
 def read_pages(text: str | None) -> dict[str, dict[str, Any]] | None:
@@ -40,14 +40,33 @@ def _region_report(posts: list[dict[str, Any]], pages: dict[str, dict[str, Any]]
     return region_report(posts, pages, engagement=engagement)
 
 
-def load_results(conn: redis.Redis, batch_id: str, n_chunks: int) -> list[list[dict[str, Any]]]:
-    """Return the stored result rows of every chunk."""
+def _full_rows(conn: redis.Redis, keys: Keys, k: int) -> list[dict[str, Any]]:
+    """Return the full result rows of chunk `k` (what the results endpoint serves)."""
+    blob, tails = conn.get(keys.chunk_out(k)), conn.get(keys.chunk_tail(k))
+    if blob is None:
+        return []
+    text = join_lines(unpack_bytes(blob), None if tails is None else unpack_bytes(tails))
+    return [loads(line) for line in text.split(b"\n") if line]
+
+
+def load_views(conn: redis.Redis, batch_id: str, n_chunks: int) -> list[list[dict[str, Any]]]:
+    """Return the report views of every chunk's rows (service.jobs.results.report_view).
+
+    A chunk without views (it failed for good and holds error lines only) is read in full.
+    """
     keys = Keys(batch_id)
     chunks = []
     for k in range(n_chunks):
-        blob = conn.get(keys.chunk_out(k))
-        text = unpack_text(blob) if blob is not None else ""
-        chunks.append([loads(line) for line in text.split("\n") if line])
+        blob = conn.get(keys.chunk_view(k))
+        if blob is None:
+            chunks.append(_full_rows(conn, keys, k))
+            continue
+        rows = unpack(blob)
+        for r in rows:
+            feedback = r.get("feedback")
+            if feedback is not None:
+                r["fix_first"] = feedback[0] if feedback else None
+        chunks.append(rows)
     return chunks
 
 
@@ -74,19 +93,18 @@ def _build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
     n_chunks = int(meta.get("chunks") or 0)
     ttl = batch_ttl(meta)
     t0 = time.perf_counter()
-    chunks = load_results(conn, batch_id, n_chunks)
+    chunks = load_views(conn, batch_id, n_chunks)
     flat = [p for chunk in chunks for p in chunk]
     before = [p.get("scores") for p in flat]
     posts, engagement = _add_engagement(flat)
-    # Only chunks whose posts got batch-level engagement are written again.
+    # Only the tails of chunks whose posts got batch-level engagement are written again.
     changed = [a is not p.get("scores") for a, p in zip(before, posts, strict=True)]
     rewrite: dict[int, bytes] = {}
     start = 0
     for k, chunk in enumerate(chunks):
         end = start + len(chunk)
         if any(changed[start:end]):
-            rewrite[k] = pack_text("\n".join(json.dumps(p, ensure_ascii=False)
-                                             for p in posts[start:end]))
+            rewrite[k] = pack_lines(tails_of(chunk))
         start = end
     t1 = time.perf_counter()
     pages_blob = conn.get(keys.pages)
@@ -97,9 +115,11 @@ def _build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
     with conn.pipeline() as pipe:
         for k in range(n_chunks):
             if k in rewrite:
-                pipe.set(keys.chunk_out(k), rewrite[k], ex=ttl)
+                pipe.set(keys.chunk_tail(k), rewrite[k], ex=ttl)
             else:
-                pipe.expire(keys.chunk_out(k), ttl)
+                pipe.expire(keys.chunk_tail(k), ttl)
+            pipe.expire(keys.chunk_out(k), ttl)
+            pipe.expire(keys.chunk_view(k), ttl)
         pipe.set(keys.report, pack(report), ex=ttl)
         pipe.hset(keys.meta, mapping={
             "status": "failed" if failed else "finished", "finished_at": f"{time.time():.3f}",

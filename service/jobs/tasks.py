@@ -7,7 +7,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import redis
 from rq import get_current_job
@@ -17,7 +17,8 @@ from rq.timeouts import JobTimeoutException
 
 from service.jobs.finish import batch_ttl, maybe_finish, record_failure, record_success
 from service.jobs.report import build_batch_report
-from service.jobs.store import Keys, as_str, pack_text, unpack
+from service.jobs.results import report_view, split_line
+from service.jobs.store import Keys, as_str, pack, pack_lines, pack_text, unpack
 from service.scoring import Scorer
 
 # Slows every row down (milliseconds). For the fault tests only: it keeps a worker busy
@@ -65,10 +66,21 @@ def _connection() -> redis.Redis:
     return job.connection
 
 
-def score_rows(scorer: Scorer, rows: list[list[Any]]) -> tuple[list[str], int]:
-    """Return the JSON lines of stored rows, in order, and how many of them carry an `error`."""
+class ScoredChunk(NamedTuple):
+    """The stored results of one chunk (service.jobs.results) and how many rows have an error."""
+
+    heads: list[bytes]
+    tails: list[bytes]
+    views: list[dict[str, Any]]
+    bad: int
+
+
+def score_rows(scorer: Scorer, rows: list[list[Any]]) -> ScoredChunk:
+    """Return the results of stored rows, in order: line heads and tails, report views."""
     join = _join()
-    lines: list[str] = []
+    heads: list[bytes] = []
+    tails: list[bytes] = []
+    views: list[dict[str, Any]] = []
     bad = 0
     for line, data, err in rows:
         if err is None:
@@ -85,10 +97,13 @@ def score_rows(scorer: Scorer, rows: list[list[Any]]) -> tuple[list[str], int]:
             out = join(data, out)
         out["line"] = line
         bad += "error" in out
-        lines.append(json.dumps(out, ensure_ascii=False))
+        head, tail = split_line(out)
+        heads.append(head)
+        tails.append(tail)
+        views.append(report_view(out, tail))
         if ROW_DELAY:
             time.sleep(ROW_DELAY)
-    return lines, bad
+    return ScoredChunk(heads, tails, views, bad)
 
 
 def row_id(data: Any) -> str | None:
@@ -110,12 +125,13 @@ def score_chunk(batch_id: str, k: int) -> dict[str, Any]:
     if blob is None:
         raise LookupError(f"нет входных данных части {k + 1}")
     conn.hsetnx(keys.meta, "started_at", f"{time.time():.3f}")
-    lines, bad = score_rows(preload(), unpack(blob))
+    heads, tails, views, bad = score_rows(preload(), unpack(blob))
     ttl = batch_ttl(meta)
-    record_success(conn, batch_id, k, pack_text("\n".join(lines)), bad, ttl)
+    record_success(conn, batch_id, k, pack_lines(heads), bad, ttl,
+                   tails=pack_lines(tails), views=pack(views))
     maybe_finish(conn, batch_id, ttl)
     settle_gc()  # the caches grew with this chunk's new word forms
-    return {"chunk": k, "rows": len(lines), "failed_rows": bad}
+    return {"chunk": k, "rows": len(heads), "failed_rows": bad}
 
 
 def chunk_rows_of(meta: dict[Any, Any], k: int) -> int:

@@ -1,0 +1,68 @@
+"""The stored form of a batch's results, in three parts per chunk.
+
+- heads: one line per row, the JSON object without `scores`, `engagement` and its closing brace
+  (a row with an error: its whole JSON object);
+- tails: one line per row, `, "scores": …, "engagement": …}` (empty for a row with an error);
+- views: what the region report reads of each row (about half of it).
+
+A result line is its head followed by its tail. The report job reads the small views back,
+adds the batch-level engagement and writes only new tails, so a region's results are never
+parsed or rewritten in full.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from service.activity import fingerprint
+from service.jobs.store import dumps
+
+_fingerprint = lru_cache(maxsize=4096)(fingerprint)  # reposts: the same text many times
+
+TAIL_KEYS = ("scores", "engagement")  # the fields the report job replaces (batch engagement)
+VIEW_DROP = ("readability", "fix_first")  # fix_first is feedback[0]; restored when read back
+VIEW_USEFULNESS = ("score", "rubric", "rubric_second", "rubric_confidence", "model_version")
+
+
+def split_line(out: dict[str, Any]) -> tuple[bytes, bytes]:
+    """Return the head and the tail of a result's JSON line (`scores`, `engagement` last)."""
+    if "scores" not in out:
+        return dumps(out), b""
+    head = dumps({k: v for k, v in out.items() if k not in TAIL_KEYS})[:-1]
+    return head, tail_of(out.get("scores"), out.get("engagement"), first=head == b"{")
+
+
+def tail_of(scores: Any, engagement: Any, first: bool = False) -> bytes:
+    """Return the tail of a result line: its `scores` and `engagement` and the closing brace."""
+    return (b"" if first else b",") + b'"scores":' + dumps(scores) + b',"engagement":' + \
+        dumps(engagement) + b"}"
+
+
+def join_lines(heads: bytes, tails: bytes | None) -> bytes:
+    """Return the JSON Lines of a chunk from its stored heads and tails."""
+    if tails is None:  # a chunk that failed for good: whole error lines
+        return heads
+    return b"\n".join(h + t for h, t in zip(heads.split(b"\n"), tails.split(b"\n"), strict=True))
+
+
+def report_view(out: dict[str, Any], tail: bytes) -> dict[str, Any]:
+    """Return what the region report reads of a result: no readability, reasons or facts.
+
+    `_tail` says whether the line has a tail to rewrite; `_fp` is the text's copy fingerprint
+    (service.activity), computed here, by the parallel chunk jobs, not by the report job.
+    """
+    view = {k: v for k, v in out.items() if k not in VIEW_DROP}
+    use = out.get("usefulness")
+    if isinstance(use, dict):
+        view["usefulness"] = {k: use[k] for k in VIEW_USEFULNESS if k in use}
+    text = out.get("text")
+    view["_fp"] = _fingerprint(text) if isinstance(text, str) else None
+    view["_tail"] = bool(tail)
+    return view
+
+
+def tails_of(views: list[dict[str, Any]]) -> list[bytes]:
+    """Return the line tails of a chunk from its (engagement-updated) views."""
+    return [tail_of(v.get("scores"), v.get("engagement")) if v.get("_tail") else b""
+            for v in views]
