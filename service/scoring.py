@@ -24,7 +24,6 @@ BLOCKED_OVERALL_CAP = 20.0  # overall of a post with profanity or personal data
 NOT_YET = "оценка этой оси появится в следующей версии сервиса"
 NO_ACTIVITY = "у отдельного черновика нет активности: она считается по истории страницы"
 NO_METRICS = "нет метрик поста (просмотров и реакций): вовлечённость не считается"
-TEXT_CACHE = 2_000  # analysed texts kept per process: reposts and resubmitted drafts are free
 
 
 class Scorer:
@@ -46,7 +45,7 @@ class Scorer:
             self._docs.move_to_end(text)
             return doc
         doc = self._docs[text] = self.pipeline.analyse(text)
-        if len(self._docs) > TEXT_CACHE:
+        if len(self._docs) > self.settings.text_cache:
             self._docs.popitem(last=False)
         return doc
 

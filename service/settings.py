@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     results_ttl_seconds: int = Field(7 * 24 * 3600, description="how long batch results are kept")
     chunk_size: int = Field(500, description="posts per RQ job")
     max_batch_posts: int = Field(250_000, description="largest batch accepted")
+    text_cache: int = Field(
+        2_000, ge=0, description="analysed texts kept per process (reposts are scored once); "
+        "about 50 KB each")
 
     @field_validator("max_text_chars")
     @classmethod

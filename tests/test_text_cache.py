@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from service.scoring import TEXT_CACHE, Scorer
+from service.scoring import Scorer
+from service.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VARIANTS = [
@@ -51,7 +52,7 @@ def _drop_version(out: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def scorer() -> Scorer:
-    return Scorer()
+    return Scorer(Settings(text_cache=100))
 
 
 def test_repost_scores_equal_a_fresh_analysis(scorer: Scorer) -> None:
@@ -76,6 +77,6 @@ def test_page_type_still_changes_the_verdicts(scorer: Scorer) -> None:
 
 
 def test_cache_is_bounded(scorer: Scorer) -> None:
-    for i in range(TEXT_CACHE + 50):
+    for i in range(150):
         scorer.analyse(f"Пост номер {i}: приём граждан во вторник.")
-    assert len(scorer._docs) == TEXT_CACHE
+    assert len(scorer._docs) == 100
