@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from service.errors import InputError
+from service.fastjson import loads
 from service.readers.common import NO_TEXT, PageIndex, Row, decode, read_source
 from service.readers.csv_posts import read_csv
 from service.readers.jsonl import read_json_array, read_jsonl
@@ -79,7 +80,7 @@ def _rows(text: str, fmt: str) -> Iterator[Row]:
     if fmt == "jsonl":
         return read_jsonl(text)
     try:
-        obj = json.loads(text)
+        obj = loads(text)
     except json.JSONDecodeError:
         if fmt == "json":  # several objects, one a line
             return read_jsonl(text)

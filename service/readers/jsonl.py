@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from service.errors import InputError
+from service.fastjson import loads
 from service.readers.common import METRIC_KEYS, Row, to_count
 
 
@@ -42,7 +43,7 @@ def read_jsonl(text: str) -> Iterator[Row]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = loads(line)
         except json.JSONDecodeError as exc:
             yield Row(n, None, InputError("json", f"строка не читается как JSON: {exc.msg}"))
             continue
