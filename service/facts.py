@@ -184,9 +184,11 @@ def _where(doc: Doc, text: str, f: Facts) -> None:
         _add(f.addresses, "address", m, None, taken, src)
     for m in P.SETTLEMENT.finditer(src):
         _add(f.addresses, "address", m, "settlement", taken, src)
-    starts = [t.start for t in doc.tokens]
+    starts: list[int] = []  # token starts, listed on the first place with words in it
     pos = 0
     while (pm := P.PLACE.search(text, pos)) is not None:
+        if " " in pm.group(0) and not starts:
+            starts = [t.start for t in doc.tokens]
         if " " in pm.group(0) and not _plain_place(doc, starts, *pm.span()):
             pos = pm.start() + 1  # «в апреле в библиотеке»: retry from the next preposition
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from service.facts_patterns import lower_text
 from service.nlp.document import Doc, Token
@@ -105,6 +105,37 @@ def _is_imperative(t: Token) -> bool:
             and t.lower not in NOT_CTA)
 
 
+class _Flags(NamedTuple):
+    """What `post_kinds` and `find_cta` ask of a word form (computed once per form)."""
+
+    event: bool  # its lemma names an event («концерт», «субботник»)
+    past: bool  # a past-tense verb or short participle
+    future: bool  # not past, and a future verb, an inviting lemma or an imperative
+    imperative: bool  # `_is_imperative`
+
+
+_NO_FLAGS = _Flags(False, False, False, False)
+# lower-cased form -> its flags; the analysis of a form is the same in every post
+_FLAGS: dict[str, _Flags] = {}
+
+
+def _flags(t: Token) -> _Flags:
+    """Return the flags of a token's word form (all False without morphology)."""
+    got = _FLAGS.get(t.lower)
+    if got is None:
+        m = t.morph
+        if m is None:
+            return _NO_FLAGS
+        imperative = _is_imperative(t)
+        past = (m.pos == "VERB" or m.pos == "PRTS") and "past" in m.tags
+        future = not past and (m.lemma in FUTURE_LEMMAS or "futr" in m.tags and m.pos == "VERB"
+                               or imperative)
+        if len(_FLAGS) > 200_000:
+            _FLAGS.clear()
+        got = _FLAGS[t.lower] = _Flags(m.lemma in EVENT_NOUNS, past, future, imperative)
+    return got
+
+
 def find_cta(doc: Doc) -> tuple[tuple[int, int] | None, bool]:
     """Return the span of the first concrete call to action and whether only vague ones exist."""
     toks = doc.tokens
@@ -113,7 +144,7 @@ def find_cta(doc: Doc) -> tuple[tuple[int, int] | None, bool]:
         if t.kind != "word":
             continue
         verb: Token | None = None
-        if _is_imperative(t):
+        if _flags(t).imperative:
             verb = t
             if i > 0 and toks[i - 1].lower == "не" and t.morph is not None \
                     and t.morph.lemma in VAGUE_CTA_LEMMAS | {"забыть", "забывать", "стесняться"}:
@@ -146,20 +177,21 @@ def post_kinds(doc: Doc, f: Facts) -> tuple[set[str], tuple[int, int] | None]:
     past = 0
     future = 0
     event_sent = None
+    tokens = doc.tokens
+    # a phrase found within a sentence is found in the whole text: most posts have none
+    phrases = EVENT_PHRASES.search(text) is not None
     for s in doc.sentences:
-        toks = doc.sentence_tokens(s)
-        has_event = EVENT_PHRASES.search(text, s.start, s.end) is not None
+        has_event = phrases and EVENT_PHRASES.search(text, s.start, s.end) is not None
         fut = was = False
-        for t in toks:
-            m = t.morph
-            if m is None:
+        for k in range(s.first, s.last):
+            t = tokens[k]
+            if t.morph is None:
                 continue
-            if t.lemma in EVENT_NOUNS:
-                has_event = True
-            if m.pos == "VERB" and "past" in m.tags or m.pos == "PRTS" and "past" in m.tags:
+            flags = _FLAGS.get(t.lower) or _flags(t)
+            has_event = has_event or flags.event
+            if flags.past:
                 was = True
-            elif (t.lemma in FUTURE_LEMMAS or "futr" in m.tags and m.pos == "VERB"
-                  or _is_imperative(t)):
+            elif flags.future:
                 fut = True
         past += was and not fut
         future += fut

@@ -16,6 +16,7 @@ from service.nlp.document import Doc, Token
 
 SOFT_PUNCT = frozenset('«»"“”„()\'')  # may stand between two words of a phrase
 SOFT_OR_COMMA = SOFT_PUNCT | {","}
+_NOTHING: frozenset[str] = frozenset()  # no punctuation between two words
 VERBAL_NOUN_ENDINGS = ("ние", "тие", "ация", "яция")
 WEAK_ALONE = 2  # weak entries are shown only beside a strong one or when this many are found
 CHAIN_MIN_NOUNS = 4  # a chain needs this many nouns (the head plus genitive dependents)
@@ -56,11 +57,13 @@ def _sequence(doc: Doc) -> _Seq:
     between: set[str] = set()
     hard = False
     for t in doc.tokens:
-        if t.kind in ("word", "num"):
+        if t.kind == "word" or t.kind == "num":
             if toks:
-                links.append(None if hard or t.sent != toks[-1].sent else frozenset(between))
+                links.append(None if hard or t.sent != toks[-1].sent
+                             else frozenset(between) if between else _NOTHING)
             toks.append(t)
-            between = set()
+            if between:
+                between = set()
             hard = False
         elif t.kind == "punct" and _soft(t.text):
             between.update(t.text)
@@ -180,7 +183,13 @@ def _phrase_hits(
     """Return leftmost-longest non-overlapping lexicon matches as (first, last, entry, pairs)."""
     found: list[tuple[int, int, Entry, list[tuple[int, int]]]] = []
     i, n = 0, len(seq.toks)
+    by_word = lexicon.by_word
+    lowers = seq.lowers
     while i < n:
+        led = by_word.get(lowers[i])
+        if led is not None and not led[0] and not led[1]:
+            i += 1  # most words lead no entry: skip them without building candidates
+            continue
         best: tuple[int, Entry, list[tuple[int, int]]] | None = None
         for entry in _candidates(lexicon, seq, i):
             pairs = _match(entry, seq, i)
@@ -203,26 +212,17 @@ def _first_keys(lower: str) -> tuple[str, ...]:
     return ("=" + lower, *sorted({p[0] for p in parses(lower)}))
 
 
-# (id of the lexicon, word) -> (the lexicon, entries led by the word, its keys that may lead a
-# fixed pair); the lexicon is kept so that a reused id of another lexicon is never trusted.
-_BY_WORD: dict[tuple[int, str], tuple[Lexicon, tuple[Entry, ...], tuple[str, ...]]] = {}
-_PAIR_FIRSTS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
-
-
 def _word_entries(lexicon: Lexicon, lower: str) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
     """Return (entries whose first token may be `lower`, its keys that start a fixed pair)."""
-    key = (id(lexicon), lower)
-    got = _BY_WORD.get(key)
-    if got is None or got[0] is not lexicon:
-        firsts = _PAIR_FIRSTS.get(id(lexicon))
-        if firsts is None or firsts[0] is not lexicon:
-            firsts = _PAIR_FIRSTS[id(lexicon)] = (lexicon, frozenset(k for k, _ in lexicon.index2))
+    got = lexicon.by_word.get(lower)
+    if got is None:
         keys1 = _first_keys(lower)
         entries = tuple(e for k in keys1 for e in lexicon.index.get(k, ()))
-        if len(_BY_WORD) > 200_000:
-            _BY_WORD.clear()
-        got = _BY_WORD[key] = (lexicon, entries, tuple(k for k in keys1 if k in firsts[1]))
-    return got[1], got[2]
+        if len(lexicon.by_word) > 200_000:
+            lexicon.by_word.clear()
+        got = lexicon.by_word[lower] = (
+            entries, tuple(k for k in keys1 if k in lexicon.pair_firsts))
+    return got
 
 
 def _candidates(lexicon: Lexicon, seq: _Seq, i: int) -> list[Entry] | tuple[Entry, ...]:
@@ -254,12 +254,14 @@ def _classes(lower: str) -> tuple[bool, bool, bool, bool]:
     return noun, gent, adj, verbal
 
 
+_NOT_NOUN = (False, False, False, False)
+
+
 def _chains(seq: _Seq, taken: list[bool]) -> list[tuple[int, int]]:
     """Return (first, last) index spans of noun + genitive chains with verbal nouns."""
     out: list[tuple[int, int]] = []
     n = len(seq.toks)
-    cls = [_classes(w) if seq.toks[k].kind == "word" else (False,) * 4
-           for k, w in enumerate(seq.lowers)]
+    cls = [_classes(w) if w != "#" else _NOT_NOUN for w in seq.lowers]  # "#": a number
     i = 0
     while i < n:
         if taken[i] or not cls[i][0]:

@@ -51,6 +51,12 @@ class Lexicon:
     entries: list[Entry]
     index: dict[str, list[Entry]]
     index2: dict[tuple[str, str], list[Entry]]
+    pair_firsts: frozenset[str] = frozenset()  # first keys of `index2` (set by __post_init__)
+    # word form -> (entries its keys lead, its keys that may lead a fixed pair): a look-up cache
+    by_word: dict[str, tuple[tuple[Entry, ...], tuple[str, ...]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.pair_firsts = frozenset(k for k, _ in self.index2)
 
 
 @lru_cache(maxsize=200_000)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from typing import Any
+from typing import Any, NamedTuple
 
 from service.kantselyarit import Hit
 from service.lexicons import frequencies, word_set
 from service.nlp.document import Doc
+from service.nlp.morph import Analysis
 
 LONG_WORD_SYLLABLES = 4  # «сложное слово»: more than three syllables (Мацковский; SMOG-ru)
 VERY_LONG_WORD_SYLLABLES = 5  # the plainrussian (Бегтин) threshold for SMOG
@@ -38,6 +38,47 @@ def _is_rare(lemma: str, lower: str, freq: dict[str, float], threshold: float) -
     return len(parts) == 1 or any(len(p) > 3 and freq.get(p, 0.0) < threshold for p in parts)
 
 
+class _Form(NamedTuple):
+    """What `scan` counts for a word form, whatever its case and place."""
+
+    maybe_rare: bool  # a rare common word (unless capitalised mid-sentence: then a name)
+    verbal_noun: int
+    participle: int
+    passive: int
+    gerund: int
+
+
+# rare-word threshold -> lower-cased form -> its `_Form` (the analysis of a form never changes)
+_FORMS: dict[float, dict[str, _Form]] = {}
+
+
+def _form_cache(threshold: float) -> dict[str, _Form]:
+    """Return the cache of word forms for a rare-word threshold."""
+    forms = _FORMS.get(threshold)
+    if forms is None:
+        forms = _FORMS[threshold] = {}
+    return forms
+
+
+def _form(m: Analysis, lower: str, threshold: float) -> _Form:
+    """Return the counts of one analysed word form."""
+    maybe_rare = (
+        len(m.lemma) > 3
+        and "а" <= lower[0] <= "я"
+        and not (NAME_TAGS & m.tags)
+        and _is_rare(m.lemma, lower, frequencies(), threshold)
+    )
+    pos = m.pos
+    participle = pos in ("PRTF", "PRTS")
+    return _Form(
+        maybe_rare,
+        int(pos == "NOUN" and m.lemma.endswith(VERBAL_NOUN_ENDINGS)),
+        int(participle),
+        int(participle and m.voice == "pssv"),
+        int(pos == "GRND"),
+    )
+
+
 def noun_chains(doc: Doc) -> list[tuple[int, int]]:
     """Return spans of chains of 3+ nouns each governing the next in the genitive."""
     out: list[tuple[int, int]] = []
@@ -62,20 +103,24 @@ def noun_chains(doc: Doc) -> list[tuple[int, int]]:
 
 def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float], dict[str, Any]]:
     """Return (raw counts, details) of `doc`; words under `threshold` ipm count as rare."""
-    freq = frequencies()
     known_abbr = word_set("known_abbreviations.txt")
+    forms = _form_cache(threshold)
     toks = doc.tokens
     syllables = long_w = very_long = rare = vnouns = passives = parts = gerunds = 0
     rare_words: list[str] = []
     acronyms: dict[str, bool] = {}  # acronym -> explained next to it in brackets
     line_starts = [s for s, _ in doc.lines]
     line_words = [0] * len(line_starts)
+    line = 0  # the line of the current word: the last one starting at or before it
+    n_lines = len(line_starts)
     prev_sent = -1
     for i, t in enumerate(toks):
         if t.kind != "word":
             continue
-        if line_starts:
-            line_words[max(0, bisect_right(line_starts, t.start) - 1)] += 1
+        if n_lines:
+            while line + 1 < n_lines and line_starts[line + 1] <= t.start:
+                line += 1
+            line_words[line] += 1
         syl = t.syllables
         syllables += syl
         long_w += syl >= LONG_WORD_SYLLABLES
@@ -85,30 +130,26 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
         prev_sent = t.sent
         if m is None:
             continue
-        pos = m.pos
+        form = forms.get(t.lower)
+        if form is None:
+            form = _form(m, t.lower, threshold)
+            if len(forms) > 200_000:
+                forms.clear()
+            forms[t.lower] = form
         text = t.text
         if _is_acronym(text, m):
             if t.lower not in known_abbr:
                 after = toks[i + 1].text if i + 1 < len(toks) else ""
                 near = (toks[i - 1].text if i else "") + after
                 acronyms[text] = acronyms.get(text, False) or "(" in near
-        elif (
-            len(m.lemma) > 3
-            and "а" <= t.lower[0] <= "я"
-            and (first_in_sent or not text[0].isupper())
-            and not (NAME_TAGS & m.tags)
-            and _is_rare(m.lemma, t.lower, freq, threshold)
-        ):
+        elif form.maybe_rare and (first_in_sent or not text[0].isupper()):
             rare += 1
             if len(rare_words) < 3 and text.lower() not in rare_words:
                 rare_words.append(text.lower())
-        if pos == "NOUN":
-            vnouns += m.lemma.endswith(VERBAL_NOUN_ENDINGS)
-        elif pos in ("PRTF", "PRTS"):
-            parts += 1
-            passives += m.voice == "pssv"
-        elif pos == "GRND":
-            gerunds += 1
+        vnouns += form.verbal_noun
+        parts += form.participle
+        passives += form.passive
+        gerunds += form.gerund
     chains = noun_chains(doc)
     unexplained = [a for a, explained in acronyms.items() if not explained]
     n_words = len(doc.words)

@@ -199,9 +199,12 @@ def _raw_verdict(raw: str) -> tuple[int, str, tuple[str, str]] | None:
 def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
     """Return every obscene or insulting word of `text` with its span."""
     lex = lexicon or get_lexicon()
-    links = [m.span() for m in LINK.finditer(text)] if ("." in text or "@" in text) else []
     hits: list[Hit] = []
-    for m in CANDIDATE.finditer(text):
+    # Almost every post is clean: check all its words at once first (cached verdicts), and
+    # walk the matches with their offsets only when one of them is not.
+    clean = lexicon is None and not any(map(_raw_verdict, CANDIDATE.findall(text)))
+    links: list[tuple[int, int]] | None = None  # spans of links, found on the first hit
+    for m in CANDIDATE.finditer(text) if not clean else ():
         if lexicon is None:  # the cached verdict first: almost every word is clean
             got = _raw_verdict(m.group(0))
             if got is None:
@@ -214,6 +217,9 @@ def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
                 continue
             shift, verdict = m.group(0).index(tok), found
         s = m.start()
+        if links is None:
+            links = ([lm.span() for lm in LINK.finditer(text)]
+                     if ("." in text or "@" in text) else [])
         if links and any(a <= s < b for a, b in links):
             continue
         s += shift

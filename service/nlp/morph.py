@@ -32,6 +32,12 @@ _CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen
                     "loc2"})
 
 
+def _tag_info(tag: pymorphy3.tagset.OpencorporaTag) -> tuple[str | None, frozenset[str]]:
+    """Return the POS and the grammemes of a pymorphy3 tag as plain strings."""
+    # plain str: pymorphy's grammeme objects compare through a slow Python __eq__
+    return (str(tag.POS) if tag.POS else None), frozenset(str(g) for g in tag.grammemes)
+
+
 class Morph:
     """Cached morphological analysis (pymorphy3, C DAWG backend when installed).
 
@@ -41,30 +47,34 @@ class Morph:
 
     def __init__(self, cache_size: int = 200_000) -> None:
         self.analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+        # tag -> (POS, grammemes) as plain strings; pymorphy3 has a few thousand distinct tags
+        self._tag_info: dict[object, tuple[str | None, frozenset[str]]] = {}
         self.readings = lru_cache(maxsize=cache_size)(self._readings)
         self.analyse = lru_cache(maxsize=cache_size)(self._analyse)
 
     def _readings(self, word: str) -> tuple[Reading, ...]:
         """Return every reading (lemma, POS, grammemes, score) of a lower-cased word form."""
-        return tuple(
-            # plain str: pymorphy's grammeme objects compare through a slow Python __eq__
-            Reading(str(p.normal_form).replace("ё", "е"),
-                    str(p.tag.POS) if p.tag.POS else None,
-                    frozenset(str(g) for g in p.tag.grammemes), p.score)
-            for p in self.analyzer.parse(word)
-        )
+        tag_info = self._tag_info
+        out = []
+        for p in self.analyzer.parse(word):
+            info = tag_info.get(p.tag)
+            if info is None:
+                info = tag_info[p.tag] = _tag_info(p.tag)
+            out.append(Reading(p.normal_form.replace("ё", "е"), info[0], info[1], p.score))
+        return tuple(out)
 
     def _analyse(self, word: str) -> Analysis:
         """Return the analysis of a lower-cased word (its first reading)."""
         r = self.readings(word)[0]
-        case = next(iter(r.grams & _CASES), None)
+        grams = r.grams
+        case = next(iter(grams & _CASES), None)
         return Analysis(
             lemma=r.lemma,
             pos=r.pos,
             case=case,
-            voice="pssv" if "pssv" in r.grams else ("actv" if "actv" in r.grams else None),
+            voice="pssv" if "pssv" in grams else ("actv" if "actv" in grams else None),
             known=self.analyzer.word_is_known(word),
-            tags=r.grams,
+            tags=grams,
         )
 
     def parses(self, word: str) -> list[pymorphy3.analyzer.Parse]:

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from razdel import sentenize
+from razdel.segmenters.sentenize import DELIMITER as RAZDEL_DELIMITER
 
 from service.nlp.document import Doc, Sentence, Token
 from service.nlp.morph import Morph, get_morph
@@ -16,6 +17,7 @@ from service.nlp.tokenize import tokenize
 _LINE = re.compile(r"[^\n]+")
 _syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat across posts
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.DOTALL)
+_RAZDEL_DELIMITER = re.compile(RAZDEL_DELIMITER)  # where razdel may end a sentence
 
 
 class Pipeline:
@@ -28,18 +30,21 @@ class Pipeline:
         """Return the analysed document of `text`."""
         norm = normalize(text)
         nt = norm.text
-        to_orig = norm.span_to_original
+        # most texts need no normalisation: their offsets are already the original ones
+        to_orig = norm.span_to_original if norm.offsets is not None else None
         analyse_word = self.morph.analyse
 
         tokens: list[Token] = []
+        append = tokens.append
         for kind, s, e in tokenize(nt):
-            os_, oe = to_orig(s, e)
+            os_, oe = to_orig(s, e) if to_orig is not None else (s, e)
             surface = nt[s:e]
-            tok = Token(surface, os_, oe, kind, lower=surface.lower())
+            lower = surface.lower()
             if kind == "word":
-                tok.morph = analyse_word(tok.lower)
-                tok.syllables = _syllables(surface)
-            tokens.append(tok)
+                append(Token(surface, os_, oe, kind, -1, lower, analyse_word(lower),
+                             _syllables(surface)))
+            else:
+                append(Token(surface, os_, oe, kind, -1, lower))
 
         # Sentences: a line break always ends a sentence in a post; razdel splits within lines.
         sentences: list[Sentence] = []
@@ -53,22 +58,37 @@ class Pipeline:
             line = lm.group(0)
             if not line.strip():
                 continue
-            lines.append(to_orig(ls, le))
+            lines.append(to_orig(ls, le) if to_orig is not None else (ls, le))
             while pi + 1 < len(para_spans) and para_spans[pi][1] <= ls:
                 pi += 1
-            for sub in sentenize(line):
-                ss, se = ls + sub.start, ls + sub.stop
-                os_, oe = to_orig(ss, se)
+            for sub_start, sub_stop in _sentence_spans(line):
+                ss, se = ls + sub_start, ls + sub_stop
+                os_, oe = to_orig(ss, se) if to_orig is not None else (ss, se)
                 first = ti
-                while ti < n_tok and tokens[ti].start < oe:
-                    tokens[ti].sent = len(sentences)
+                n_words = 0
+                sent = len(sentences)
+                while ti < n_tok and (tok := tokens[ti]).start < oe:
+                    tok.sent = sent
+                    n_words += tok.kind == "word"
                     ti += 1
                 if ti == first:
                     continue
-                n_words = sum(1 for t in tokens[first:ti] if t.kind == "word")
                 sentences.append(Sentence(os_, oe, first, ti, pi, n_words))
-        paragraphs = [to_orig(s, e) for s, e in para_spans]
+        paragraphs = ([to_orig(s, e) for s, e in para_spans] if to_orig is not None
+                      else para_spans)
         return Doc(text, nt, tokens, sentences, paragraphs, lines)
+
+
+def _sentence_spans(line: str) -> list[tuple[int, int]]:
+    """Return the (start, stop) of razdel's sentences of a non-blank line.
+
+    A line without any of razdel's delimiters is one sentence (its stripped self): razdel
+    would say the same, only slower.
+    """
+    if _RAZDEL_DELIMITER.search(line) is None:
+        start = len(line) - len(line.lstrip())
+        return [(start, len(line.rstrip()))]
+    return [(sub.start, sub.stop) for sub in sentenize(line)]
 
 
 @lru_cache(maxsize=1)

@@ -10,15 +10,21 @@ EMOJI_CHARS = (
 )
 TLD = r"(?:ru|рф|su|com|org|net|info|io|me|online|site|pro|gov|edu|рус|дети|москва)"
 TOKEN_RE = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>«»\"]+"
-    r"|(?<![\w@.])[a-zа-яё0-9][\w\-]*(?:\.[\w\-]+)*\." + TLD + r"(?![\w])(?:/[^\s<>«»\"]*)?)"
-    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    # A run of letters followed by a space or by punctuation that cannot continue a link, an
+    # e-mail or a compound word is a plain word: the common case, matched before the slower
+    # alternatives (which would all fail on it, and `word` would give the same span).
+    r"(?P<plain>[^\W\d_]++(?![\w.@+\-‑'’]|://))"
+    # possessive runs (`*+`, `++`): the character after them can never be one of theirs
+    r"|(?P<url>(?:https?://|www\.)[^\s<>«»\"]+"
+    r"|(?<![\w@.])[a-zа-яё0-9][\w\-]*+(?:\.[\w\-]++)*\." + TLD + r"(?![\w])(?:/[^\s<>«»\"]*)?)"
+    r"|(?P<email>[\w.+-]++@[\w-]++(?:\.[\w-]+)+)"
     r"|(?P<hashtag>#[^\W_][\w]*)"
     r"|(?P<mention>@[A-Za-z0-9_]{3,})"
     r"|(?P<num>\d+(?:[.,:]\d+)*)"
     r"|(?P<word>[^\W\d_]+(?:\d+[^\W\d_]*)*(?:[-‑'’][^\W\d_]+)*\d*)"
     r"|(?P<emoji>[" + EMOJI_CHARS + r"]+)"
-    r"|(?P<punct>([^\w\s])\2*)",
+    # one mark per token: «!!!» is three tokens (the rules count them so)
+    r"|(?P<punct>[^\w\s])",
     re.IGNORECASE,
 )
 _URL_TRAIL = ".,;:!?)»\"'…"
@@ -27,8 +33,12 @@ _URL_TRAIL = ".,;:!?)»\"'…"
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Return (kind, start, end) for every token of `text`."""
     out: list[tuple[str, int, int]] = []
+    append = out.append
     for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup or "punct"
+        if kind == "plain":
+            append(("word", *m.span()))
+            continue
         if kind == "punct" and m.group(0)[0] == "_":
             continue
         s, e = m.span()
@@ -36,10 +46,10 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
             # a sentence-final period or bracket belongs to the sentence, not to the link
             while e > s and text[e - 1] in _URL_TRAIL:
                 e -= 1
-            out.append((kind, s, e))
+            append((kind, s, e))
             if e < m.end():
                 for j in range(e, m.end()):
-                    out.append(("punct", j, j + 1))
+                    append(("punct", j, j + 1))
             continue
-        out.append((kind, s, e))
+        append((kind, s, e))
     return out
