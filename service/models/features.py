@@ -47,6 +47,9 @@ LEAD_MAX = 30
 _HASHTAG_WORD = re.compile(r"[А-ЯЁA-Z]?[а-яёa-z]+|[А-ЯЁA-Z]+(?![а-яёa-z])")
 
 
+Row = list[tuple[int, float]]
+
+
 @dataclass(slots=True)
 class PostRecord:
     """What the text models see of one post."""
@@ -62,6 +65,9 @@ class PostRecord:
     lead: list[str] = field(default_factory=list)  # lemma uni/bigrams of the first sentence(s)
     tags: list[str] = field(default_factory=list)  # lemmas of hashtag words (#ДеньЗнаний)
     topics: dict[str, float] = field(default_factory=dict)  # rubric (lead:rubric) -> topic words
+    # Block rows already computed for this record (PostFeatures.row): the usefulness and the
+    # rubric pipelines share blocks with the same vocabulary, so each is computed once.
+    block_rows: dict[Any, Row] = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=20_000)
@@ -196,10 +202,8 @@ def with_fact(record: PostRecord, kind: str) -> PostRecord:
     """Return a copy of the record with one more fact of `kind` (for «what if» gains)."""
     facts = dict(record.facts or {})
     facts[kind] = facts.get(kind, 0.0) + 1.0
-    return replace(record, facts=facts)
+    return replace(record, facts=facts, block_rows={})
 
-
-Row = list[tuple[int, float]]
 
 
 class TermBlock:
@@ -242,6 +246,20 @@ class TermBlock:
         """Return the feature names in column order."""
         return sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
 
+    def cache_key(self) -> tuple[Any, ...]:
+        """Return a key equal for blocks that give equal rows (same field, vocabulary, idf)."""
+        key = self.__dict__.get("_key")
+        if key is None:
+            key = (self.field, len(self.vocabulary_), hash(tuple(self.idf_)),
+                   hash(tuple(sorted(self.vocabulary_.items()))))
+            self.__dict__["_key"] = key
+        return key  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_key", None)
+        return state
+
 
 class LeadBlock(TermBlock):
     """TF-IDF of the lemma n-grams of the lead: the topic is usually stated first."""
@@ -283,6 +301,10 @@ class FixedBlock:
         """Return the (column, value) pairs of one record."""
         index = self._index()
         return [(index[k], v) for k, v in self.values(record).items() if k in index and v]
+
+    def cache_key(self) -> tuple[Any, ...]:
+        """Return a key equal for blocks that give equal rows (a fixed block: its class)."""
+        return (type(self).__name__,)
 
     def _index(self) -> dict[str, int]:
         idx = getattr(self, "_idx", None)
@@ -404,8 +426,13 @@ class PostFeatures(BaseEstimator, TransformerMixin):
     def row(self, record: PostRecord) -> Row:
         """Return the (column, value) pairs of one record over all blocks."""
         out: Row = []
+        done = record.block_rows
         for offset, block, w in self.blocks_:
-            out.extend((offset + j, w * v) for j, v in block.row(record))
+            key = block.cache_key()
+            rows = done.get(key)
+            if rows is None:
+                rows = done[key] = block.row(record)
+            out.extend((offset + j, w * v) for j, v in rows)
         return out
 
     def transform(self, records: Sequence[PostRecord]) -> sp.csr_matrix:
