@@ -143,6 +143,25 @@ def raw_rate(posts: Path, n: int = 1500) -> float:
     return len(rows) / (time.perf_counter() - t0)
 
 
+def machine_floor(posts: Path, n: int = 1500) -> tuple[float, float]:
+    """Return the bare razdel+pymorphy3 pass (benchmarks/bench_core.py) in posts/s: one process,
+    and two processes at once (in total). The second shows what two cores really give here."""
+    import json
+    import multiprocessing as mp
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_core import bare_floor
+
+    with posts.open(encoding="utf-8") as f:
+        texts = list(dict.fromkeys(json.loads(line)["text"] for line in f))[:n]
+    one = bare_floor(texts)
+    with mp.get_context("fork").Pool(2) as pool:
+        t0 = time.perf_counter()
+        pool.map(bare_floor, [texts, texts])
+        two = 2 * len(texts) / (time.perf_counter() - t0)
+    return one, two
+
+
 def job_overhead(n_jobs: int = 300) -> dict[str, float]:
     """Return trivial jobs per second of one worker: our non-forking BatchWorker vs rq's Worker."""
     from rq import Queue
@@ -186,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="gsp-region-") as tmp:
         posts, pages = make_region(Path(tmp), args.posts, Path(args.shared))
         print(f"region: {posts.stat().st_size / 2**20:.1f} MB of JSON Lines, {args.posts} posts")
+        one, two = machine_floor(posts)
+        print(f"this machine now: bare razdel+pymorphy3 pass {one:.0f} posts/s in one process, "
+              f"{two:.0f} posts/s in two at once (×{two / one:.2f} from the second core)")
         raw = raw_rate(posts)
         print(f"the scorer alone, one process: {raw:.0f} posts/s (the ceiling of one worker)")
         rows = []
