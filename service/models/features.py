@@ -156,6 +156,17 @@ def make_record(doc: Doc, page_type: str | None = None, platform: str | None = N
                       lead, tags, {k: float(v) for k, v in topics.items()})
 
 
+def for_page(record: PostRecord, page_type: str | None, platform: str | None,
+             attachments: Iterable[str]) -> PostRecord:
+    """Return the record of the same text on another page (platform, attachments).
+
+    Only `MetaBlock` reads these fields, and its rows are cached per page (`PostFeatures.row`),
+    so both records share one cache of block rows: a repost costs its page-specific part only.
+    """
+    return replace(record, page_type=page_type, platform=platform,
+                   attachments=tuple(attachments))
+
+
 def _lead_size(sent_ids: Sequence[int]) -> int:
     """Return how many first words make the lead (whole sentences, see `LEAD_WORDS`)."""
     n = min(len(sent_ids), LEAD_MAX)
@@ -391,6 +402,8 @@ class TopicBlock(FixedBlock):
         return {k: 1.0 for k, v in record.topics.items() if v > 0}
 
 
+PAGE_BLOCK_KEYS = frozenset({MetaBlock().cache_key()})  # blocks that read the page fields
+
 BLOCKS: dict[str, Any] = {"terms": TermBlock, "lead": LeadBlock, "tags": TagBlock,
           "topics": TopicBlock, "meta": MetaBlock, "surface": SurfaceBlock, "grammar": GrammarBlock,
           "signals": SignalBlock, "facts": FactBlock}
@@ -429,6 +442,8 @@ class PostFeatures(BaseEstimator, TransformerMixin):
         done = record.block_rows
         for offset, block, w in self.blocks_:
             key = block.cache_key()
+            if key in PAGE_BLOCK_KEYS:
+                key = (*key, record.page_type, record.platform, record.attachments)
             rows = done.get(key)
             if rows is None:
                 rows = done[key] = block.row(record)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.models.features import make_record
+from service.models.features import PostRecord, for_page, make_record
 from service.models.loader import text_models_or_error
 from service.rules.context import Context
 from service.settings import get_settings
@@ -21,8 +21,13 @@ def usefulness_stage(ctx: Context) -> None:
     key = ("usefulness", models.version, page_type, ctx.platform, tuple(post.attachments))
 
     def predict() -> tuple[dict[str, object], object]:
-        facts = ctx.extra.get("facts") if models.has_facts else None
-        record = make_record(ctx.doc, page_type, ctx.platform, post.attachments, facts)
+        # The text's own record is built once; each page variant shares its text-only rows.
+        def text_record() -> PostRecord:
+            facts = ctx.extra.get("facts") if models.has_facts else None
+            return make_record(ctx.doc, None, None, (), facts)
+
+        base = ctx.doc.memo(("record", models.version), text_record)
+        record = for_page(base, page_type, ctx.platform, post.attachments)
         pred = models.predict_one(record, post.text)
         out = {
             "score": pred.score,
