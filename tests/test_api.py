@@ -78,7 +78,10 @@ def test_health_ready_metrics_docs(client) -> None:
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["scorer"] is True
     client.post("/v1/posts/score", json={"text": POST})
-    assert "gospablik_requests_total" in client.get("/metrics").text
+    client.post("/v1/posts/score", json={"text": ""})
+    text = client.get("/metrics").text
+    assert 'gospablik_requests_total{path="/v1/posts/score",status="200"}' in text
+    assert 'gospablik_requests_total{path="/v1/posts/score",status="422"}' in text
     spec = client.get("/openapi.json").json()
     assert "/v1/posts/score" in spec["paths"] and "PostIn" in spec["components"]["schemas"]
 
