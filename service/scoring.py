@@ -29,9 +29,11 @@ NO_METRICS = "нет метрик поста (просмотров и реакц
 class Scorer:
     """Scores posts; heavy state (morphology, models) is built once in the constructor."""
 
-    def __init__(self, settings: Settings | None = None, pipeline: Pipeline | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, pipeline: Pipeline | None = None,
+                 text_cache: int | None = None) -> None:
         self.settings = settings or get_settings()
         self.pipeline = pipeline or get_pipeline()
+        self.text_cache = self.settings.text_cache if text_cache is None else text_cache
         self._docs: OrderedDict[str, Doc] = OrderedDict()
 
     def analyse(self, text: str) -> Doc:
@@ -45,7 +47,7 @@ class Scorer:
             self._docs.move_to_end(text)
             return doc
         doc = self._docs[text] = self.pipeline.analyse(text)
-        if len(self._docs) > self.settings.text_cache:
+        if len(self._docs) > self.text_cache:
             self._docs.popitem(last=False)
         return doc
 

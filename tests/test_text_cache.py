@@ -52,7 +52,7 @@ def _drop_version(out: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def scorer() -> Scorer:
-    return Scorer(Settings(text_cache=100))
+    return Scorer(Settings(), text_cache=100)
 
 
 def test_repost_scores_equal_a_fresh_analysis(scorer: Scorer) -> None:
@@ -80,3 +80,17 @@ def test_cache_is_bounded(scorer: Scorer) -> None:
     for i in range(150):
         scorer.analyse(f"Пост номер {i}: приём граждан во вторник.")
     assert len(scorer._docs) == 100
+
+
+def test_api_keeps_fewer_texts_than_batch_processes() -> None:
+    from fastapi.testclient import TestClient
+
+    from service.api.app import create_app
+
+    settings = Settings(draft_text_cache=3)
+    with TestClient(create_app(settings)) as client:
+        for i in range(6):
+            r = client.post("/v1/posts/score", json={"text": f"Черновик {i}: приём по вторникам."})
+            assert r.status_code == 200
+        assert len(client.app.state.scorer._docs) == 3  # type: ignore[attr-defined]
+    assert Scorer(settings).text_cache == settings.text_cache > settings.draft_text_cache

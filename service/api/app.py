@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None, scorer: Scorer | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.scorer = scorer or Scorer(settings)
+        app.state.scorer = scorer or Scorer(settings, text_cache=settings.draft_text_cache)
         app.state.scorer.score({"text": "Прогрев: запись на приём открыта."})  # warm caches
         for hook in ON_START:
             hook(app)
