@@ -187,7 +187,7 @@ def post_kinds(doc: Doc, f: Facts) -> tuple[set[str], tuple[int, int] | None]:
             t = tokens[k]
             if t.morph is None:
                 continue
-            flags = _FLAGS.get(t.lower) or _flags(t)
+            flags = _flags(t)
             has_event = has_event or flags.event
             if flags.past:
                 was = True

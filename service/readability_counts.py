@@ -52,14 +52,6 @@ class _Form(NamedTuple):
 _FORMS: dict[float, dict[str, _Form]] = {}
 
 
-def _form_cache(threshold: float) -> dict[str, _Form]:
-    """Return the cache of word forms for a rare-word threshold."""
-    forms = _FORMS.get(threshold)
-    if forms is None:
-        forms = _FORMS[threshold] = {}
-    return forms
-
-
 def _form(m: Analysis, lower: str, threshold: float) -> _Form:
     """Return the counts of one analysed word form."""
     maybe_rare = (
@@ -104,7 +96,7 @@ def noun_chains(doc: Doc) -> list[tuple[int, int]]:
 def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float], dict[str, Any]]:
     """Return (raw counts, details) of `doc`; words under `threshold` ipm count as rare."""
     known_abbr = word_set("known_abbreviations.txt")
-    forms = _form_cache(threshold)
+    forms = _FORMS.setdefault(threshold, {})
     toks = doc.tokens
     syllables = long_w = very_long = rare = vnouns = passives = parts = gerunds = 0
     rare_words: list[str] = []

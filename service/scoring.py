@@ -39,8 +39,9 @@ class Scorer:
     def analyse(self, text: str) -> Doc:
         """Return the analysed text, shared with earlier posts of the same text (LRU).
 
-        Everything cached on a `Doc` depends on the text alone, so a region's reposts and a
-        draft checked again after a small edit elsewhere cost only their page-specific parts.
+        Everything cached on a `Doc` depends on the text alone (or carries the page in its
+        key), so a region's reposts and a draft sent again unchanged cost only their
+        page-specific parts.
         """
         doc = self._docs.get(text)
         if doc is not None:

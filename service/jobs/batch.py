@@ -17,8 +17,8 @@ from rq.job import Callback
 from service.errors import InputError, NotFoundError
 from service.jobs.finish import maybe_finish
 from service.jobs.queue import JOB_RETRIES, chunk_timeout, get_queue
-from service.jobs.results import join_lines
-from service.jobs.store import Keys, as_int, as_str, pack, unpack_bytes
+from service.jobs.results import read_chunk
+from service.jobs.store import Keys, as_int, as_str, pack
 from service.settings import Settings
 
 MIN_CHUNK = 25  # below this the job overhead (~5-10 ms per job) outweighs the scoring
@@ -238,14 +238,12 @@ def iter_blocks(conn: redis.Redis, batch_id: str) -> Iterator[str]:
     meta = find(conn, batch_id)
     keys = Keys(batch_id)
     for k in range(int(meta.get("chunks", 0))):
-        blob, tails = conn.mget([keys.chunk_out(k), keys.chunk_tail(k)])
-        if blob is None:
+        lines = read_chunk(conn, keys, k)
+        if lines is None:
             raise NotFoundError(
                 f"результаты части {k + 1} пакета «{batch_id}» не найдены: срок хранения истёк")
-        text = join_lines(unpack_bytes(blob),
-                          None if tails is None else unpack_bytes(tails)).decode()
-        if text:
-            yield text + "\n"
+        if lines:
+            yield lines.decode() + "\n"
 
 
 def iter_results(conn: redis.Redis, batch_id: str) -> Iterator[str]:

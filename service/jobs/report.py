@@ -9,8 +9,8 @@ from typing import Any
 import redis
 
 from service.jobs.finish import batch_ttl
-from service.jobs.results import join_lines, tails_of
-from service.jobs.store import Keys, as_str, loads, pack, pack_lines, unpack, unpack_bytes
+from service.jobs.results import read_chunk, tails_of
+from service.jobs.store import Keys, as_str, loads, pack, pack_lines, unpack
 
 
 def read_pages(text: str | None) -> dict[str, dict[str, Any]] | None:
@@ -42,11 +42,8 @@ def _region_report(posts: list[dict[str, Any]], pages: dict[str, dict[str, Any]]
 
 def _full_rows(conn: redis.Redis, keys: Keys, k: int) -> list[dict[str, Any]]:
     """Return the full result rows of chunk `k` (what the results endpoint serves)."""
-    blob, tails = conn.get(keys.chunk_out(k)), conn.get(keys.chunk_tail(k))
-    if blob is None:
-        return []
-    text = join_lines(unpack_bytes(blob), None if tails is None else unpack_bytes(tails))
-    return [loads(line) for line in text.split(b"\n") if line]
+    lines = read_chunk(conn, keys, k)
+    return [loads(line) for line in lines.split(b"\n") if line] if lines else []
 
 
 def load_views(conn: redis.Redis, batch_id: str, n_chunks: int) -> list[list[dict[str, Any]]]:

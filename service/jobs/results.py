@@ -2,7 +2,7 @@
 
 - heads: one line per row, the JSON object without `scores`, `engagement` and its closing brace
   (a row with an error: its whole JSON object);
-- tails: one line per row, `, "scores": …, "engagement": …}` (empty for a row with an error);
+- tails: one line per row, `,"scores":…,"engagement":…}` (empty for a row with an error);
 - views: what the region report reads of each row (about half of it).
 
 A result line is its head followed by its tail. The report job reads the small views back,
@@ -15,8 +15,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import redis
+
 from service.activity import fingerprint
-from service.jobs.store import dumps
+from service.jobs.store import Keys, dumps, unpack_bytes
 
 _fingerprint = lru_cache(maxsize=4096)(fingerprint)  # reposts: the same text many times
 
@@ -44,6 +46,14 @@ def join_lines(heads: bytes, tails: bytes | None) -> bytes:
     if tails is None:  # a chunk that failed for good: whole error lines
         return heads
     return b"\n".join(h + t for h, t in zip(heads.split(b"\n"), tails.split(b"\n"), strict=True))
+
+
+def read_chunk(conn: redis.Redis, keys: Keys, k: int) -> bytes | None:
+    """Return the JSON Lines of chunk `k`'s results (None when they are gone)."""
+    heads, tails = conn.mget([keys.chunk_out(k), keys.chunk_tail(k)])
+    if heads is None:
+        return None
+    return join_lines(unpack_bytes(heads), None if tails is None else unpack_bytes(tails))
 
 
 def report_view(out: dict[str, Any], tail: bytes) -> dict[str, Any]:

@@ -72,15 +72,6 @@ class Keys:
         """Report views of chunk `k`'s results: compressed JSON list (service.jobs.results)."""
         return f"{PREFIX}{self.batch_id}:view:{k}"
 
-    def all_keys(self, n_chunks: int) -> list[str]:
-        """Return every key of the batch (to set or refresh their time to live)."""
-        fixed = [self.meta, self.done, self.bad, self.failed, self.report, self.pages,
-                 self.aggregate]
-        return fixed + [self.chunk_in(k) for k in range(n_chunks)] + [
-            self.chunk_out(k) for k in range(n_chunks)] + [
-            self.chunk_view(k) for k in range(n_chunks)] + [
-            self.chunk_tail(k) for k in range(n_chunks)]
-
 
 def pack(obj: Any) -> bytes:
     """Return `obj` as compressed JSON."""
@@ -105,11 +96,6 @@ def unpack_bytes(blob: Any) -> bytes:
 def pack_text(text: str) -> bytes:
     """Return `text` compressed."""
     return zlib.compress(text.encode(), COMPRESS_LEVEL)
-
-
-def unpack_text(blob: Any) -> str:
-    """Return the text stored by `pack_text`."""
-    return zlib.decompress(blob).decode()
 
 
 def as_int(value: Any, default: int = 0) -> int:
