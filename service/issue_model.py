@@ -32,6 +32,9 @@ _LEMMA_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", 
                         "PRED", "NUMR"})
 
 
+_LEMMA_KEYS: dict[str, str] = {}
+
+
 def _hand_rules(f: Facts) -> dict[str, bool]:
     """Return the hand rules' verdicts (imported late: the rules import this module)."""
     from service.rules import facts_rules as R
@@ -81,7 +84,10 @@ def features(doc: Doc, f: Facts, page_type: str | None = None) -> dict[str, floa
             continue
         words += 1
         if m.pos in _LEMMA_POS and len(m.lemma) > 2:
-            out["l:" + m.lemma] = 1.0
+            key = _LEMMA_KEYS.get(m.lemma)
+            if key is None:  # one key string per lemma, shared by every cached post
+                key = _LEMMA_KEYS[m.lemma] = "l:" + m.lemma
+            out[key] = 1.0
         if m.pos == "VERB":
             verbs += 1
             past += "past" in m.tags

@@ -29,8 +29,8 @@ class Settings(BaseSettings):
     chunk_size: int = Field(500, description="posts per RQ job")
     max_batch_posts: int = Field(250_000, description="largest batch accepted")
     text_cache: int = Field(
-        2_000, ge=0, description="analysed texts kept by a batch process (workers, `score`, "
-        "`report`): reposts are analysed once; about 50 KB each")
+        6_000, ge=0, description="analysed texts kept by a batch process (workers, `score`, "
+        "`report`): reposts are analysed once; about 45 KB each (6,000: ~270 MB)")
     draft_text_cache: int = Field(
         64, ge=0, description="analysed texts kept by the API process (drafts rarely repeat)")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 from razdel import sentenize
@@ -18,6 +19,7 @@ _LINE = re.compile(r"[^\n]+")
 _syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat across posts
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.DOTALL)
 _RAZDEL_DELIMITER = re.compile(RAZDEL_DELIMITER)  # where razdel may end a sentence
+_intern = sys.intern
 
 
 class Pipeline:
@@ -38,8 +40,9 @@ class Pipeline:
         append = tokens.append
         for kind, s, e in tokenize(nt):
             os_, oe = to_orig(s, e) if to_orig is not None else (s, e)
-            surface = nt[s:e]
-            lower = surface.lower()
+            # interned: a cached Doc keeps its tokens, and word forms repeat across posts
+            surface = _intern(nt[s:e])
+            lower = _intern(surface.lower())
             if kind == "word":
                 append(Token(surface, os_, oe, kind, -1, lower, analyse_word(lower),
                              _syllables(surface)))
