@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from service import __version__
@@ -13,7 +14,7 @@ from service.kantselyarit import find_kantselyarit
 from service.nlp.document import Doc
 from service.nlp.pipeline import Pipeline, get_pipeline
 from service.readability import assess
-from service.rules import RULES, Context
+from service.rules import RULES, TEXT_RULES, Context
 from service.schemas import PostIn, parse_post
 from service.settings import Settings, get_settings
 from service.stages import STAGES
@@ -71,7 +72,11 @@ class Scorer:
             stage(ctx)
         items: list[Item] = []
         for rule in RULES:
-            items.extend(rule(ctx))
+            if rule in TEXT_RULES:  # same text, same items: copies, as gains change below
+                done = doc.memo(("rule", rule), lambda: tuple(rule(ctx)))  # noqa: B023
+                items.extend(replace(it) for it in done)
+            else:
+                items.extend(rule(ctx))
 
         usefulness = dict(
             ctx.extra.get("usefulness") or {"score": None, "rubric": None, "reason": NOT_YET}

@@ -28,4 +28,9 @@ RULES: list[Rule] = [
     typos,
 ]
 
-__all__ = ["RULES", "Context", "Rule"]
+# Rules that read the text alone (doc, its канцелярит hits and readability; never the page,
+# platform or earlier stages): their items are computed once per text and copied for reposts.
+TEXT_RULES: frozenset[Rule] = frozenset({
+    kantselyarit, long_sentences, unexplained_abbreviation, profanity, personal_data, typos})
+
+__all__ = ["RULES", "TEXT_RULES", "Context", "Rule"]
