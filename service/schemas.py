@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -166,14 +167,20 @@ def check_text(text: str, max_chars: int) -> None:
             "text",
             f"текст слишком длинный: {len(text)} символов, можно не больше {max_chars}",
         )
-    prose = _NOT_PROSE.sub(" ", _CODE.sub(" ", text))
-    russian = _CYR_WORD.finditer(prose)
-    if all(next(russian, None) is not None for _ in range(MIN_RUSSIAN_WORDS)):
-        return  # enough Russian words: no need to count the foreign letters
-    foreign = sum(1 for ch in prose if ch.isalpha() and not "\u0400" <= ch <= "\u04ff")
-    # Emoji-only, hashtag-only or code-only posts are scored (they get «too short»); a text in
-    # another language, with hardly a Russian word, is refused: its scores would mean nothing.
-    if foreign >= MIN_FOREIGN_LETTERS and len(_CYR_WORD.findall(prose)) < MIN_RUSSIAN_WORDS:
+    if _not_russian(text):
         raise InputError(
             "text", "текст не на русском языке: сервис проверяет только русские тексты"
         )
+
+
+@lru_cache(maxsize=4096)  # reposts: a region's week sends the same text many times
+def _not_russian(text: str) -> bool:
+    """Return True for a text in another language, with hardly a Russian word."""
+    prose = _NOT_PROSE.sub(" ", _CODE.sub(" ", text))
+    russian = _CYR_WORD.finditer(prose)
+    if all(next(russian, None) is not None for _ in range(MIN_RUSSIAN_WORDS)):
+        return False  # enough Russian words: no need to count the foreign letters
+    foreign = sum(1 for ch in prose if ch.isalpha() and not "\u0400" <= ch <= "\u04ff")
+    # Emoji-only, hashtag-only or code-only posts are scored (they get «too short»); a text in
+    # another language, with hardly a Russian word, is refused: its scores would mean nothing.
+    return foreign >= MIN_FOREIGN_LETTERS and len(_CYR_WORD.findall(prose)) < MIN_RUSSIAN_WORDS
