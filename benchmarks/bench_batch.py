@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from service.jobs.embedded import free_port  # noqa: E402
+from service.jobs.store import as_str  # noqa: E402
 
 
 def make_region(out: Path, n_posts: int, shared: Path) -> tuple[Path, Path]:
@@ -104,7 +105,8 @@ def run_once(posts: Path, pages: Path, workers: int, chunk_size: int) -> dict[st
                               if line)
                 t_results = time.perf_counter()
                 report = http.get(f"/v1/batches/{bid}/report").json()
-            report_s = (conn.hget(f"gsp:batch:{bid}", "report_seconds") or b"?").decode()
+            report_s = as_str(conn.hget(f"gsp:batch:{bid}", "report_seconds")) or "?"
+            busy = job_busy(conn, bid, st["chunks"])
             redis_mb = conn.info("memory")["used_memory"] / 2**20
             conn.close()
         finally:
@@ -125,7 +127,28 @@ def run_once(posts: Path, pages: Path, workers: int, chunk_size: int) -> dict[st
         "worker_posts_per_s": st["total"] / processing,
         "jobs_per_s": (st["chunks"] + 1) / processing,
         "rss_mb": [round(b / 2**20) for b in peak],
+        "busy": busy,
     }
+
+
+def job_busy(conn: redis.Redis, bid: str, n_chunks: int) -> dict[str, Any]:
+    """Return how the workers spent the batch: chunk seconds per worker, first start, last end."""
+    from datetime import datetime
+
+    per_worker: dict[str, float] = {}
+    starts, ends = [], []
+    for job_id in [f"gsp-{bid}-{k}" for k in range(n_chunks)] + [f"gsp-{bid}-report"]:
+        raw = conn.hmget(f"rq:job:{job_id}", ["started_at", "ended_at", "worker_name"])
+        if raw[0] is None or raw[1] is None:
+            continue
+        t0, t1 = (datetime.fromisoformat(str(as_str(v)).replace("Z", "+00:00")).timestamp()
+                  for v in raw[:2])
+        name = as_str(raw[2]) or "?"
+        per_worker[name] = per_worker.get(name, 0.0) + (t1 - t0)
+        starts.append(t0)
+        ends.append(t1)
+    span = (max(ends) - min(starts)) if starts else 0.0
+    return {"span_s": span, "job_seconds": sorted(per_worker.values(), reverse=True)}
 
 
 def raw_rate(posts: Path, n: int = 1500) -> float:
@@ -223,7 +246,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"{res['worker_posts_per_s']:.0f} posts/s in workers, "
                       f"{res['jobs_per_s']:.1f} jobs/s ({res['worker_posts_per_s'] / (n * raw):.0%}"
                       f" of {n} × the scorer alone) | worker RSS MB {res['rss_mb']}, "
-                      f"Redis {res['redis_mb']:.0f} MB",
+                      f"Redis {res['redis_mb']:.0f} MB | jobs ran {res['busy']['span_s']:.1f} s "
+                      f"from the first start to the report's end; seconds in jobs per worker "
+                      f"{[round(x, 1) for x in res['busy']['job_seconds']]}",
                       flush=True)
         by_n = {r["workers"]: r for r in rows}
         if 1 in by_n and 2 in by_n:

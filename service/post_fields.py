@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 NO_PAGE = "—"
@@ -60,6 +61,11 @@ def parse_time(value: Any) -> datetime | None:
         return value
     if not isinstance(value, str) or not value.strip():
         return None
+    return _iso_time(value)
+
+
+@lru_cache(maxsize=65_536)  # reports and engagement ask each post's time several times
+def _iso_time(value: str) -> datetime | None:
     try:
         return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:

@@ -218,3 +218,24 @@ def test_generated_region_is_realistic(tmp_path: Path) -> None:
         "флагманский", "активный", "визитка"}
     again, _, _ = generate(SHARED, tmp_path / "b", n_pages=60, n_posts=900, seed=3)
     assert again.read_bytes() == posts_path.read_bytes(), "seeded: the same region twice"
+
+
+def test_excerpt_source_gives_the_same_excerpts_as_the_whole_text() -> None:
+    from service.report.posts import EXCERPT_MAX, excerpt, excerpt_source
+
+    words = ("Уважаемые жители! С 1 марта в МФЦ на ул. Ленина, 12 открыта запись на приём "
+             "к нотариусу; приходите с паспортом,   а справки   по телефону 8 (800) 100-20-30. "
+             "Подробности — на сайте администрации и в нашей группе.\n\n").split(" ")
+    spaces_at: set[int] = set()
+    for shift in range(16):  # move the spaces across the cut, the 221st and 222nd characters
+        text = "ж" * shift + " ".join(words * 4)
+        normal = " ".join(text.split())
+        spaces_at.update(i for i in (EXCERPT_MAX, EXCERPT_MAX + 1) if normal[i] == " ")
+        source = excerpt_source(text)
+        assert len(source) <= EXCERPT_MAX + 2
+        for limit in (100, 160, EXCERPT_MAX):
+            assert excerpt(source, limit) == excerpt(text, limit)
+            assert excerpt(text, limit).endswith("…")
+    assert spaces_at == {EXCERPT_MAX, EXCERPT_MAX + 1}  # both edge cases were met
+    short = "Сегодня библиотека работает до 18:00."
+    assert excerpt_source(short) == short

@@ -19,6 +19,7 @@ import redis
 
 from service.activity import fingerprint
 from service.jobs.store import Keys, dumps, unpack_bytes
+from service.report.posts import excerpt_source
 
 _fingerprint = lru_cache(maxsize=4096)(fingerprint)  # reposts: the same text many times
 
@@ -57,7 +58,8 @@ def read_chunk(conn: redis.Redis, keys: Keys, k: int) -> bytes | None:
 
 
 def report_view(out: dict[str, Any], tail: bytes) -> dict[str, Any]:
-    """Return what the region report reads of a result: no readability, reasons or facts.
+    """Return what the region report reads of a result: no readability, reasons or facts,
+    and of the text only the start its excerpts need.
 
     `_tail` says whether the line has a tail to rewrite; `_fp` is the text's copy fingerprint
     (service.activity), computed here, by the parallel chunk jobs, not by the report job.
@@ -68,6 +70,8 @@ def report_view(out: dict[str, Any], tail: bytes) -> dict[str, Any]:
         view["usefulness"] = {k: use[k] for k in VIEW_USEFULNESS if k in use}
     text = out.get("text")
     view["_fp"] = _fingerprint(text) if isinstance(text, str) else None
+    if isinstance(text, str):
+        view["text"] = excerpt_source(text)  # the report shows excerpts only
     view["_tail"] = bool(tail)
     return view
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from statistics import fmean
 from typing import Any
 
+from service.post_fields import parse_time
 from service.post_fields import week_of as iso_week
 from service.report.labels import AXES, problem_ru
 
@@ -15,15 +16,7 @@ NO_DATE = "без даты"
 
 def when(post: dict[str, Any]) -> datetime | None:
     """Return the post's publication time, or None when it has none or it is unreadable."""
-    v = post.get("published_at")
-    if isinstance(v, datetime):
-        return v
-    if isinstance(v, str) and v:
-        try:
-            return datetime.fromisoformat(v.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    return None
+    return parse_time(post.get("published_at"))
 
 
 def iso(post: dict[str, Any]) -> str | None:
@@ -48,7 +41,19 @@ def week_label(label: str) -> str:
     return f"{monday:%d.%m}–{sunday:%d.%m.%Y}"
 
 
-def excerpt(text: str | None, limit: int = 220) -> str:
+EXCERPT_MAX = 220  # the longest excerpt a report shows
+
+
+def excerpt_source(text: str | None) -> str:
+    """Return the start of a text that gives the same excerpts as the whole text (≤ EXCERPT_MAX).
+
+    Whitespace is collapsed as `excerpt` does; two characters past the longest excerpt keep
+    its cut and its ellipsis exactly as they would be on the whole text.
+    """
+    return " ".join((text or "").split())[: EXCERPT_MAX + 2]
+
+
+def excerpt(text: str | None, limit: int = EXCERPT_MAX) -> str:
     """Return the start of a text cut at a word boundary, with an ellipsis when cut."""
     s = " ".join((text or "").split())
     if len(s) <= limit:
