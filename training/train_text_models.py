@@ -26,7 +26,7 @@ from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
 from service.models import FORMAT_VERSION, TEXT_MODEL
-from service.models.features import PostFeatures, PostRecord
+from service.models.features import VECTORS_FILE, PostFeatures, PostRecord
 from service.models.text_model import SCALE, TextModels
 from training.dataset import (
     REPO_ROOT,
@@ -47,14 +47,22 @@ CONFIG: dict[str, Any] = {
                    "weights": {"meta": 0.3, "surface": 0.3, "grammar": 0.3, "signals": 0.3,
                                "facts": 0.3},
                    "min_df": 2, "alpha": 0.3},
-    "rubric": {"blocks": ["terms", "lead", "topics", "meta", "grammar", "facts"],
-               "weights": {"lead": 0.5, "topics": 0.1, "meta": 0.2, "facts": 0.1},
+    "rubric": {"blocks": ["terms", "lead", "topics", "meta", "grammar", "facts", "vectors"],
+               "weights": {"lead": 0.5, "topics": 0.1, "meta": 0.2, "facts": 0.1,
+                           "vectors": 0.7},
                "min_df": 2, "C": 30.0, "class_weight": "balanced"},
     "folds": 5,
     "repeats": 3,  # rubric accuracy is also reported over this many shuffled stratified splits
     "max_terms": 40_000,
 }
-FAST = {**CONFIG, "folds": 0}  # tests: no cross-validation
+FAST = {**CONFIG, "folds": 0}
+VECTORS_NOTE = f"""
+## Word vectors
+The rubric model also reads the idf-weighted, L2-normalised sum of the word vectors of the
+post's lemmas (`VectorBlock`): `models/vectors/{VECTORS_FILE}`, 100-d projections of navec news
+v1 vectors (natasha project, MIT; see `models/vectors/MODEL_CARD.md`), built by
+`training/build_word_vectors.py`. The table is part of the model: rebuilding it means retraining.
+"""  # tests: no cross-validation
 
 
 def usefulness_pipeline(cfg: dict[str, Any], facts: bool) -> Pipeline:
@@ -201,6 +209,9 @@ def save(models: TextModels, models_dir: Path, files: list[Path], metrics: dict[
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
                                    encoding="utf-8")
     write_card(out / "MODEL_CARD.md", meta, (out / "model.joblib").stat().st_size)
+    if "vectors" in cfg["rubric"]["blocks"]:
+        with open(out / "MODEL_CARD.md", "a", encoding="utf-8") as fh:
+            fh.write(VECTORS_NOTE)
     return out
 
 

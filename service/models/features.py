@@ -14,12 +14,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from service.errors import ModelError
 from service.models.signals import RUBRIC_NAMES, SIGNAL_NAMES, find_signals, find_topics
 from service.nlp.document import Doc
 from service.nlp.morph import get_morph
@@ -44,6 +46,9 @@ GRAMMAR = ("past", "pres", "futr", "impr", "1per", "2per", "plur_verb", "name", 
            "pssv", "numr", "geox", "orgn")
 LEAD_WORDS = 8  # the lead: whole sentences from the start until it has at least this many words
 LEAD_MAX = 30
+# word vectors of the rubric model: navec news v1 (MIT), built by training/build_word_vectors.py
+VECTORS_DIR = Path(__file__).resolve().parents[2] / "models" / "vectors"
+VECTORS_FILE = "navec_news_v1_100d.npz"
 _HASHTAG_WORD = re.compile(r"[А-ЯЁA-Z]?[а-яёa-z]+|[А-ЯЁA-Z]+(?![а-яёa-z])")
 
 
@@ -402,11 +407,103 @@ class TopicBlock(FixedBlock):
         return {k: 1.0 for k, v in record.topics.items() if v > 0}
 
 
+@lru_cache(maxsize=2)
+def load_word_vectors(name: str = VECTORS_FILE) -> tuple[dict[str, int], np.ndarray]:
+    """Return (word -> row, vectors as float32) of a table in models/vectors/ (loaded once)."""
+    with np.load(VECTORS_DIR / name) as z:
+        words = z["words"].tolist()
+        vectors = z["vectors"].astype(np.float32)
+    return {w: i for i, w in enumerate(words)}, vectors
+
+
+def _fingerprint(index: dict[str, int], vectors: np.ndarray) -> tuple[int, float]:
+    """Return (words, sum of all values) of a vector table: a model checks it got its table."""
+    return len(index), float(vectors.sum(dtype=np.float64))
+
+
+class VectorBlock:
+    """The idf-weighted sum of the word vectors of a post's lemmas, L2-normalised (dense).
+
+    The idf is learnt from the training records; a lemma they lack gets the idf of a word seen
+    in no record. Lemmas without a vector (names, places, emoji) are skipped.
+    """
+
+    name = "vectors"
+
+    def __init__(self, table: str = VECTORS_FILE) -> None:
+        self.table = table
+        self.idf_: dict[str, float] = {}
+        self.unseen_idf_ = 1.0
+        self.dims_ = 0
+        self.fingerprint_: tuple[int, float] = (0, 0.0)
+
+    def fit(self, records: Sequence[PostRecord]) -> VectorBlock:
+        """Learn the idf of the lemmas that have a vector; return self."""
+        index, vectors = load_word_vectors(self.table)
+        df = Counter[str]()
+        for r in records:
+            df.update({t for t in r.terms if t in index})
+        n = len(records)
+        self.idf_ = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in sorted(df.items())}
+        self.unseen_idf_ = math.log(1 + n) + 1.0
+        self.dims_ = int(vectors.shape[1])
+        self.fingerprint_ = _fingerprint(index, vectors)
+        return self
+
+    def _lookup(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """Return word -> row (the table's own dict), the idf of each row and the vectors."""
+        got = self.__dict__.get("_lookup_cache")
+        if got is None:
+            index, vectors = load_word_vectors(self.table)
+            words, total = _fingerprint(index, vectors)
+            if (vectors.shape[1] != self.dims_ or words != self.fingerprint_[0]
+                    or not math.isclose(total, self.fingerprint_[1], rel_tol=1e-6)):
+                raise ModelError(f"таблица векторов {self.table} не та, на которой обучена "
+                                 "модель рубрик: переобучите модель (`gospablik train`)")
+            idf = np.full(len(index), self.unseen_idf_, dtype=np.float32)
+            for w, x in self.idf_.items():
+                idf[index[w]] = x
+            got = (index, idf, vectors)
+            self.__dict__["_lookup_cache"] = got
+        return got  # type: ignore[no-any-return]
+
+    def row(self, record: PostRecord) -> Row:
+        """Return the (column, value) pairs of one record: all `dims_` columns, or none."""
+        index, idf, vectors = self._lookup()
+        get = index.get  # one lookup per term; bigrams and <num>-like terms are not in the table
+        rows = [i for t in record.terms if (i := get(t)) is not None]
+        if not rows:
+            return []
+        v = idf[rows] @ vectors[rows]
+        norm = float(np.linalg.norm(v))
+        if not norm:
+            return []
+        return list(enumerate((v / norm).tolist()))
+
+    def names(self) -> list[str]:
+        """Return the feature names in column order."""
+        return [f"vec:{i}" for i in range(self.dims_)]
+
+    def cache_key(self) -> tuple[Any, ...]:
+        """Return a key equal for blocks that give equal rows (same table and idf)."""
+        key = self.__dict__.get("_key")
+        if key is None:
+            key = (self.name, self.table, self.unseen_idf_, hash(tuple(self.idf_.items())))
+            self.__dict__["_key"] = key
+        return key  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_key", None)
+        state.pop("_lookup_cache", None)
+        return state
+
+
 PAGE_BLOCK_KEYS = frozenset({MetaBlock().cache_key()})  # blocks that read the page fields
 
 BLOCKS: dict[str, Any] = {"terms": TermBlock, "lead": LeadBlock, "tags": TagBlock,
           "topics": TopicBlock, "meta": MetaBlock, "surface": SurfaceBlock, "grammar": GrammarBlock,
-          "signals": SignalBlock, "facts": FactBlock}
+          "signals": SignalBlock, "facts": FactBlock, "vectors": VectorBlock}
 
 
 class PostFeatures(BaseEstimator, TransformerMixin):
