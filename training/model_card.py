@@ -59,7 +59,7 @@ def write_card(path: Path, meta: dict[str, Any], size: int) -> None:
 (`service/models/features.py`): lemma uni- and bigrams (TF-IDF, lemmas from the service's own
 pymorphy3 pipeline), page type / platform / attachments, length and token kinds, verb tense and
 mood shares, protocol-news / greeting / action / warning signals and topic words of each rubric
-(`service/models/signals.py`), the lemma n-grams of the lead (the first sentence or two){', and the facts of the post (`service/facts.py`: dates, times, places, contacts, post kinds, call to action)' if meta.get('facts') else ''}.
+(`service/models/signals.py`), the lemma n-grams of the lead (the first sentence or two){', and the facts of the post (`service/facts.py`: dates, times, places, contacts, post kinds, call to action)' if meta.get('facts') else ''}{'; the rubric model also reads word vectors (below)' if _has_vectors(meta) else ''}.
 - usefulness: Ridge regression on the 0/1/2 label, reported as 0–100 (label × 50, clipped);
   linear, so every reason in `usefulness.reasons` is an exact share of the score.
 - rubric: multinomial logistic regression with balanced class weights over the 14 rubrics of
@@ -97,7 +97,7 @@ the service loads the newest compatible one.
   own labelled posts (`gospablik train --data FILE`).
 - Usefulness is a judgement of practical value, not of truth or of legal correctness.
 {_short(r)}{_weakest(r)}- The score sees text and facts only, not images or attached documents.
-"""
+{_vectors(meta)}"""
     path.write_text(text, encoding="utf-8")
 
 
@@ -124,13 +124,34 @@ def _weakest(r: dict[str, Any], k: int = 3) -> str:
 
 
 def _short(r: dict[str, Any]) -> str:
-    """Return a limits line when the rubric accuracy is below the 0.8 target."""
+    """Return a limits line when the rubric accuracy is below the 0.8 target on some split."""
     acc = r.get("accuracy")
-    if acc is None or acc >= 0.8:
-        return ""
     rep = r.get("accuracy_repeated")
-    also = f" ({sum(rep) / len(rep):.3f} over shuffled splits)" if rep else ""
-    return (f"- Rubric accuracy {acc}{also} is below the 0.8 target: on ~1,000 posts the genre "
-            "rubrics\n  (`results_reports`, `other`, `greetings` vs a topic) are often a judgement "
-            f"call; top-2 accuracy is {r.get('top2_accuracy')}.\n  No other linear model or "
-            "feature set tried (training/rubric_experiments.py) did better by more than noise.\n")
+    mean = sum(rep) / len(rep) if rep else None
+    if acc is None or (acc >= 0.8 and (mean is None or mean >= 0.8)):
+        return ""
+    also = f" on the split above, {mean:.3f} over shuffled splits" if mean is not None else ""
+    return (f"- Rubric accuracy is {acc}{also}: about the 0.8 target, not clearly above it. On "
+            "~1,000 posts\n  the genre rubrics (`results_reports`, `other`, `greetings` vs a "
+            f"topic) are often a judgement call; top-2\n  accuracy is {r.get('top2_accuracy')}. "
+            "What was tried and what each change gave: training/rubric_experiments.py.\n")
+
+
+def _has_vectors(meta: dict[str, Any]) -> bool:
+    return "vectors" in (((meta.get("config") or {}).get("rubric") or {}).get("blocks") or ())
+
+
+def _vectors(meta: dict[str, Any]) -> str:
+    """Return the card section on the word-vector table, when the rubric model reads one."""
+    if not _has_vectors(meta):
+        return ""
+    return """
+## Word vectors
+The rubric model also reads the idf-weighted, L2-normalised sum of the word vectors of the
+post's lemmas (`VectorBlock`): `models/vectors/navec_news_v1_100d.npz`, 100-d projections of
+navec news v1 vectors (natasha project, MIT; see `models/vectors/MODEL_CARD.md`), built by
+`training/build_word_vectors.py`. The table is part of the model: rebuilding it means retraining.
+Its vocabulary includes the labelled posts' words, which flatters the cross-validated accuracy
+a little: a table built without them (`--no-train`) gives 0.798-0.799 over 5 shuffled splits
+instead of 0.800.
+"""

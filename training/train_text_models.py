@@ -26,7 +26,7 @@ from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
 from service.models import FORMAT_VERSION, TEXT_MODEL
-from service.models.features import VECTORS_FILE, PostFeatures, PostRecord
+from service.models.features import PostFeatures, PostRecord
 from service.models.text_model import SCALE, TextModels
 from training.dataset import (
     REPO_ROOT,
@@ -56,13 +56,6 @@ CONFIG: dict[str, Any] = {
     "max_terms": 40_000,
 }
 FAST = {**CONFIG, "folds": 0}
-VECTORS_NOTE = f"""
-## Word vectors
-The rubric model also reads the idf-weighted, L2-normalised sum of the word vectors of the
-post's lemmas (`VectorBlock`): `models/vectors/{VECTORS_FILE}`, 100-d projections of navec news
-v1 vectors (natasha project, MIT; see `models/vectors/MODEL_CARD.md`), built by
-`training/build_word_vectors.py`. The table is part of the model: rebuilding it means retraining.
-"""  # tests: no cross-validation
 
 
 def usefulness_pipeline(cfg: dict[str, Any], facts: bool) -> Pipeline:
@@ -209,9 +202,6 @@ def save(models: TextModels, models_dir: Path, files: list[Path], metrics: dict[
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
                                    encoding="utf-8")
     write_card(out / "MODEL_CARD.md", meta, (out / "model.joblib").stat().st_size)
-    if "vectors" in cfg["rubric"]["blocks"]:
-        with open(out / "MODEL_CARD.md", "a", encoding="utf-8") as fh:
-            fh.write(VECTORS_NOTE)
     return out
 
 
