@@ -127,11 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"posts: {len(texts)} (mean {statistics.mean(map(len, texts)):.0f} chars); "
           f"drafts: {len(drafts)} of ~{statistics.mean(map(len, drafts)):.0f} chars")
 
-    from service.scoring import Scorer
+    from service.scoring import Scorer, settle_gc
+    from service.settings import get_settings
 
     t0 = time.perf_counter()
-    scorer = Scorer()
+    scorer = Scorer(text_cache=get_settings().draft_text_cache)  # as the API process has it
     scorer.score({"text": "Прогрев."})
+    settle_gc()  # as the API does after start-up
     print(f"scorer ready in {time.perf_counter() - t0:.2f} s")
 
     lat = []

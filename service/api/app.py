@@ -17,7 +17,7 @@ from service.api.errors import install_error_handlers
 from service.api.metrics import METRICS
 from service.models.loader import ready_probe as text_models_probe
 from service.schemas import PostIn
-from service.scoring import Scorer
+from service.scoring import Scorer, settle_gc
 from service.settings import Settings, get_settings
 
 StartHook = Callable[[FastAPI], Any]
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, scorer: Scorer | None = None) -
         app.state.settings = settings
         app.state.scorer = scorer or Scorer(settings, text_cache=settings.draft_text_cache)
         app.state.scorer.score({"text": "Прогрев: запись на приём открыта."})  # warm caches
+        settle_gc()  # the loaded models are never walked by the garbage collector again
         for hook in ON_START:
             hook(app)
         yield

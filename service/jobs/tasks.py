@@ -19,7 +19,7 @@ from service.jobs.finish import batch_ttl, maybe_finish, record_failure, record_
 from service.jobs.report import build_batch_report
 from service.jobs.results import report_view, split_line
 from service.jobs.store import Keys, as_str, pack, pack_lines, pack_text, unpack
-from service.scoring import Scorer
+from service.scoring import Scorer, settle_gc
 
 # Slows every row down (milliseconds). For the fault tests only: it keeps a worker busy
 # long enough to be killed mid-chunk without burning CPU.
@@ -38,16 +38,6 @@ def preload() -> Scorer:
         # Scoring allocates many short-lived objects: collect young garbage less often.
         gc.set_threshold(GC_YOUNG, 50, 100)
     return _SCORER
-
-
-def settle_gc() -> None:
-    """Collect garbage, then exempt what survives (models, caches) from later collections.
-
-    The scorer's caches grow into millions of objects; without this, every full collection
-    walks them all again (about a tenth of a worker's time).
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def _join() -> Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]:
