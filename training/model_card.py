@@ -145,13 +145,13 @@ def _vectors(meta: dict[str, Any]) -> str:
     """Return the card section on the word-vector table, when the rubric model reads one."""
     if not _has_vectors(meta):
         return ""
-    return """
+    from service.models.features import VECTORS_FILE
+
+    return f"""
 ## Word vectors
 The rubric model also reads the idf-weighted, L2-normalised sum of the word vectors of the
-post's lemmas (`VectorBlock`): `models/vectors/navec_news_v1_100d.npz`, 100-d projections of
-navec news v1 vectors (natasha project, MIT; see `models/vectors/MODEL_CARD.md`), built by
-`training/build_word_vectors.py`. The table is part of the model: rebuilding it means retraining.
-Its vocabulary includes the labelled posts' words, which flatters the cross-validated accuracy
-a little: a table built without them (`--no-train`) gives 0.798-0.799 over 5 shuffled splits
-instead of 0.800.
+post's lemmas (`VectorBlock`): `models/vectors/{VECTORS_FILE}`, projections of navec news v1
+vectors (natasha project, MIT), built by `training/build_word_vectors.py`; what the table holds
+and what it does to the cross-validated accuracy: `models/vectors/MODEL_CARD.md`. The table is
+part of the model: rebuilding it means retraining.
 """
