@@ -239,3 +239,53 @@ def test_excerpt_source_gives_the_same_excerpts_as_the_whole_text() -> None:
     assert spaces_at == {EXCERPT_MAX, EXCERPT_MAX + 1}  # both edge cases were met
     short = "Сегодня библиотека работает до 18:00."
     assert excerpt_source(short) == short
+
+
+def test_batch_report_from_views_equals_the_report_of_full_results() -> None:
+    """The batch report job reads compact views (service.jobs.results.report_view); the region
+    report built from them must be the one built from the full results."""
+    from service.fastjson import loads
+    from service.jobs.batch import stored_row
+    from service.jobs.report import from_views
+    from service.jobs.results import tail_of, tails_of
+    from service.jobs.store import pack, unpack
+    from service.jobs.tasks import score_rows
+    from service.scoring import Scorer
+
+    noisy = ("ВНИМАНИЕ!!! В целях обеспечения реализации мероприятий по благоустройству дворовых "
+             "территорий администрацией осуществляется проведение работ!!! Жителям необходимо "
+             "осуществить перемещение автотранспорта!!! #благоустройство #двор #город #лето "
+             "#ремонт #администрация")
+    kindergarten = ("Уважаемые родители! В МАДОУ ДС № 3 проводится мероприятие в рамках реализации "
+                    "ФГОС ДО. Просьба обеспечить явку. Ответственный — Иванова Мария Петровна, "
+                    "паспорт 4510 123456.")
+    # three long sentences come first: the post's other problems start at its fourth item
+    minutes = (OFFICIAL + " В ходе заседания были рассмотрены вопросы готовности сил и средств "
+               "муниципального звена территориальной подсистемы предупреждения чрезвычайных "
+               "ситуаций к пропуску весеннего половодья, а также организации взаимодействия "
+               "с предприятиями и учреждениями округа. Участники совещания обсудили также "
+               "вопросы подготовки образовательных учреждений района к проведению летней "
+               "оздоровительной кампании и обеспечения безопасности детей в период каникул "
+               "на водных объектах района.")
+    council = {"id": "council", "name": "Совет депутатов", "type": "municipality"}
+    posts = _region_posts()
+    posts += [_post(f"kg{i}", PAGES[2], text, 18 + i % 3, 10 + i, 150 + i, 6)
+              for i, text in enumerate([noisy, "Подведены итоги.", kindergarten] * 2)]
+    posts += [_post(f"council{i}", council, minutes, 17 + i, 15, 400, 4) for i in range(2)]
+    chunk = score_rows(Scorer(), [stored_row(p, i) for i, p in enumerate(posts, 1)])
+    full = [loads(h + t) for h, t in zip(chunk.heads, chunk.tails, strict=True)]
+    views = from_views(unpack(pack(chunk.views)))
+    # the views were really cut down: a post with many items keeps details of only some of them
+    items = [it for v in views for it in v["feedback"]]
+    assert any("message" not in it for it in items) and any("message" in it for it in items)
+    first = [[it["code"] for it in v["feedback"]] for v in views if v["id"].startswith("council")]
+    assert first and all(codes[:3] == ["long_sentences"] * 3 and len(set(codes[3:])) >= 2
+                         for codes in first)
+    assert all("engagement" not in v and "readability" not in v for v in views)
+    assert sum(len(json.dumps(v)) for v in views) < 0.6 * sum(len(json.dumps(r)) for r in full)
+
+    from_full, from_view = add_engagement(full), add_engagement(views)
+    assert region_report(from_view, PAGES) == region_report(from_full, PAGES)
+    # the rewritten line tails (batch engagement) are the ones of the full results
+    assert tails_of([{**v, "_tail": True} for v in from_view]) == \
+        [tail_of(r["scores"], r["engagement"]) for r in from_full]

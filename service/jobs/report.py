@@ -58,13 +58,17 @@ def load_views(conn: redis.Redis, batch_id: str, n_chunks: int) -> list[list[dic
         if blob is None:
             chunks.append(_full_rows(conn, keys, k))
             continue
-        rows = unpack(blob)
-        for r in rows:
-            feedback = r.get("feedback")
-            if feedback is not None:
-                r["fix_first"] = feedback[0] if feedback else None
-        chunks.append(rows)
+        chunks.append(from_views(unpack(blob)))
     return chunks
+
+
+def from_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return stored report views as the report reads them (`fix_first` restored)."""
+    for r in rows:
+        feedback = r.get("feedback")
+        if feedback is not None:
+            r["fix_first"] = feedback[0] if feedback else None
+    return rows
 
 
 def build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:

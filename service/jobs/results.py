@@ -19,13 +19,16 @@ import redis
 
 from service.activity import fingerprint
 from service.jobs.store import Keys, dumps, unpack_bytes
-from service.report.posts import excerpt_source
+from service.report.posts import CARD_ITEMS, clip, excerpt_source
 
 _fingerprint = lru_cache(maxsize=4096)(fingerprint)  # reposts: the same text many times
 
 TAIL_KEYS = ("scores", "engagement")  # the fields the report job replaces (batch engagement)
-VIEW_DROP = ("readability", "fix_first")  # fix_first is feedback[0]; restored when read back
-VIEW_USEFULNESS = ("score", "rubric", "rubric_second", "rubric_confidence", "model_version")
+# Not read by the report: fix_first is feedback[0] (restored when read back); `engagement` is
+# replaced by the batch-level one for every row with scores; `activity` of a single post is
+# a placeholder (the report measures activity per page).
+VIEW_DROP = frozenset(("readability", "fix_first", "engagement", "activity", "version"))
+VIEW_USEFULNESS = ("score", "rubric")
 
 
 def split_line(out: dict[str, Any]) -> tuple[bytes, bytes]:
@@ -68,12 +71,35 @@ def report_view(out: dict[str, Any], tail: bytes) -> dict[str, Any]:
     use = out.get("usefulness")
     if isinstance(use, dict):
         view["usefulness"] = {k: use[k] for k in VIEW_USEFULNESS if k in use}
+    items = out.get("feedback")
+    if isinstance(items, list):
+        view["feedback"] = _view_items(items)
     text = out.get("text")
     view["_fp"] = _fingerprint(text) if isinstance(text, str) else None
     if isinstance(text, str):
         view["text"] = excerpt_source(text)  # the report shows excerpts only
     view["_tail"] = bool(tail)
     return view
+
+
+def _view_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return what the report reads of a post's feedback items.
+
+    It shows the first CARD_ITEMS items of a post and, as examples of a problem, the first item
+    of each code (items come biggest gain first); of the others it only counts code and gain.
+    """
+    out, seen = [], set()
+    for n, it in enumerate(items):
+        code, get = it.get("code"), it.get
+        if n < CARD_ITEMS or code not in seen:
+            v = {"code": code, "axis": get("axis"), "severity": get("severity"),
+                 "message": get("message"), "gain": get("gain"),
+                 "fragment": clip(get("fragment")), "suggestion": get("suggestion")}
+        else:
+            v = {"code": code, "severity": get("severity"), "gain": get("gain")}
+        seen.add(code)
+        out.append(v)
+    return out
 
 
 def tails_of(views: list[dict[str, Any]]) -> list[bytes]:

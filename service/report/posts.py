@@ -12,6 +12,7 @@ from service.post_fields import week_of as iso_week
 from service.report.labels import AXES, problem_ru
 
 NO_DATE = "без даты"
+MEAN_KEYS = (*AXES, "overall")
 
 
 def when(post: dict[str, Any]) -> datetime | None:
@@ -42,6 +43,7 @@ def week_label(label: str) -> str:
 
 
 EXCERPT_MAX = 220  # the longest excerpt a report shows
+CARD_ITEMS = 3  # feedback items on a post card
 
 
 def excerpt_source(text: str | None) -> str:
@@ -76,8 +78,16 @@ def mean(values: list[float | None]) -> float | None:
 
 
 def axis_means(posts: list[dict[str, Any]]) -> dict[str, float | None]:
-    """Return the mean of each post axis and of overall over the posts."""
-    return {k: mean([(p.get("scores") or {}).get(k) for p in posts]) for k in (*AXES, "overall")}
+    """Return the mean of each post axis and of overall over the posts (one pass)."""
+    vals: dict[str, list[float]] = {k: [] for k in MEAN_KEYS}
+    for p in posts:
+        scores = p.get("scores")
+        if scores:
+            for k, acc in vals.items():
+                v = scores.get(k)
+                if v is not None:
+                    acc.append(v)
+    return {k: round(fmean(acc), 1) if acc else None for k, acc in vals.items()}
 
 
 def er_figures(posts: list[dict[str, Any]], subscribers: int | None) -> dict[str, Any]:
@@ -99,7 +109,7 @@ def er_figures(posts: list[dict[str, Any]], subscribers: int | None) -> dict[str
     return out
 
 
-def post_card(post: dict[str, Any], n_items: int = 3) -> dict[str, Any]:
+def post_card(post: dict[str, Any], n_items: int = CARD_ITEMS) -> dict[str, Any]:
     """Return a short view of a post for a report: excerpt, scores, metrics, top feedback."""
     items = post.get("feedback") or []
     return {
