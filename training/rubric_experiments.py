@@ -108,6 +108,18 @@ Where it errs: `other` (volunteer calls, vacancies, new channels, lost-and-found
 page's topic; `results_reports` goes to culture/education; these are judgement calls that a
 bag of words does not settle. With word vectors the target is met on this measure (0.801 over
 seeds 0-2, 0.800 over 5) but barely; the card's unshuffled GroupKFold split gives 0.787.
+Round of 2026-12-04 (night) against the shipped 0.801 (0.795, 0.808, 0.801), scratch harness,
+34 variants, bar as above; nothing passed, nothing shipped:
+  re-tuning the other blocks with vectors in (coordinate search): lead 0.3 0.800, lead 0.7
+    0.802 (0.796, 0.805, 0.805; seeds 3, 4: 0.792, 0.803; unshuffled 0.789), then topics 0 /
+    0.2 0.788 / 0.796, meta 0.1 / 0.3 0.792 / 0.793, facts 0 / 0.2 0.799 / 0.798, no grammar
+    0.800, C 10 / 100 0.800 / 0.802; a second round improved nothing
+  SIF weights instead of idf (a = 1e-4 .. 3e-3, p(w) from the RNC lexicon or the fold):
+    0.790-0.801; first principal component removed: 0.787-0.793; lead or nouns-only vector
+    blocks next to the whole-text one: 0.796-0.802
+  cosine to each rubric's centroid (training fold, with or without leave-one-out): 0.796-0.801
+  self-training on 6,000 tg_news posts (pseudo-labels of confidence >= 0.5 .. 0.9 or top 30
+    per rubric, weight 0.2-0.5): 0.794-0.800; off-domain news gets few confident labels
 """
 
 from __future__ import annotations
