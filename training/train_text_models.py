@@ -55,7 +55,7 @@ CONFIG: dict[str, Any] = {
     "repeats": 3,  # rubric accuracy is also reported over this many shuffled stratified splits
     "max_terms": 40_000,
 }
-FAST = {**CONFIG, "folds": 0}
+FAST = {**CONFIG, "folds": 0}  # tests: no cross-validation
 
 
 def usefulness_pipeline(cfg: dict[str, Any], facts: bool) -> Pipeline:

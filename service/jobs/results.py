@@ -90,7 +90,8 @@ def _view_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     out, seen = [], set()
     for n, it in enumerate(items):
-        code, get = it.get("code"), it.get
+        get = it.get
+        code = get("code")
         if n < CARD_ITEMS or code not in seen:
             v = {"code": code, "axis": get("axis"), "severity": get("severity"),
                  "message": get("message"), "gain": get("gain"),

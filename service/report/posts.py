@@ -46,18 +46,23 @@ EXCERPT_MAX = 220  # the longest excerpt a report shows
 CARD_ITEMS = 3  # feedback items on a post card
 
 
+def _squash(text: str | None) -> str:
+    """Return the text with every run of whitespace made one space."""
+    return " ".join((text or "").split())
+
+
 def excerpt_source(text: str | None) -> str:
     """Return the start of a text that gives the same excerpts as the whole text (≤ EXCERPT_MAX).
 
     Whitespace is collapsed as `excerpt` does; two characters past the longest excerpt keep
     its cut and its ellipsis exactly as they would be on the whole text.
     """
-    return " ".join((text or "").split())[: EXCERPT_MAX + 2]
+    return _squash(text)[: EXCERPT_MAX + 2]
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_MAX) -> str:
     """Return the start of a text cut at a word boundary, with an ellipsis when cut."""
-    s = " ".join((text or "").split())
+    s = _squash(text)
     if len(s) <= limit:
         return s
     cut = s.rfind(" ", 0, limit)
@@ -79,7 +84,7 @@ def mean(values: list[float | None]) -> float | None:
 
 def axis_means(posts: list[dict[str, Any]]) -> dict[str, float | None]:
     """Return the mean of each post axis and of overall over the posts (one pass)."""
-    vals: dict[str, list[float]] = {k: [] for k in MEAN_KEYS}
+    vals: dict[str, list[float | None]] = {k: [] for k in MEAN_KEYS}
     for p in posts:
         scores = p.get("scores")
         if scores:
@@ -87,7 +92,7 @@ def axis_means(posts: list[dict[str, Any]]) -> dict[str, float | None]:
                 v = scores.get(k)
                 if v is not None:
                     acc.append(v)
-    return {k: round(fmean(acc), 1) if acc else None for k, acc in vals.items()}
+    return {k: mean(acc) for k, acc in vals.items()}
 
 
 def er_figures(posts: list[dict[str, Any]], subscribers: int | None) -> dict[str, Any]:
