@@ -62,6 +62,11 @@ def test_committed_artifact_is_small_and_documented() -> None:
         card = (path / "MODEL_CARD.md").read_text(encoding="utf-8")
         for part in ("sha256", "Spearman", "accuracy", "Intended use", "Limits"):
             assert part in card
+        rubric = meta["metrics"]["rubric"]
+        rep = rubric["accuracy_repeated"]
+        assert len(rep) == meta["config"]["repeats"]
+        assert f"**{sum(rep) / len(rep):.3f}**" in card  # the headline is the repeated mean
+        assert f"| {rubric['accuracy']} |" in card and str(rubric["baseline_majority_accuracy"]) in card
         assert meta["format_version"] == FORMAT_VERSION
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,14 +15,7 @@ from service.models.features import make_record
 from service.models.loader import artifacts, load_text_models
 from service.nlp.pipeline import get_pipeline
 from training.cli import run
-from training.dataset import default_shared
-
-SHARED = default_shared()
-pytestmark = [
-    pytest.mark.shared,
-    pytest.mark.skipif(not (SHARED / "gosposts" / "train.jsonl").is_file(),
-                       reason="нет ../shared/data/gosposts/train.jsonl"),
-]
+from training.dataset import BASE_FILE, OWN_DATA, default_shared, sha256_file
 
 # A region where «субботник» posts are calls to come and help: useful, housing_utilities.
 EXTRA = [
@@ -48,7 +43,7 @@ def _write_extra(path: Path, n: int = 36) -> Path:
 
 
 def _args(models_dir: Path, data: list[str] | None = None, replace: bool = False):
-    return argparse.Namespace(what="usefulness", data=data, replace=replace, shared=str(SHARED),
+    return argparse.Namespace(what="usefulness", data=data, replace=replace, shared=None,
                               models_dir=str(models_dir), fast=True)
 
 
@@ -96,3 +91,44 @@ def test_bad_training_file_is_refused(tmp_path: Path, line: str, message: str) -
 def test_replace_without_data_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="--replace"):
         run(_args(tmp_path / "m", None, replace=True))
+
+
+def test_train_command_runs_outside_the_repository(tmp_path: Path) -> None:
+    """README's `gospablik train --data FILE`, from any directory: annotated posts retrain the
+    text model; with no engagement export given, the engagement model is left alone."""
+    extra = _write_extra(tmp_path / "region.jsonl", n=20)
+    gospablik = Path(sys.executable).with_name("gospablik")
+    done = subprocess.run([str(gospablik), "train", "--fast", "--replace", "--data", str(extra),
+                           "--models-dir", str(tmp_path / "m")], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Новая версия модели" in done.stdout and "gospablik train engagement" in done.stdout
+    assert artifacts(tmp_path / "m")[0][0]["examples"] == 20
+    assert not (tmp_path / "m" / "engagement").exists()
+
+
+def test_train_all_sorts_annotated_posts_from_an_engagement_export(tmp_path: Path) -> None:
+    labelled = _write_extra(tmp_path / "region.jsonl", n=20)
+    export = tmp_path / "export.jsonl"
+    with open(export, "w", encoding="utf-8") as fh:
+        for i in range(80):
+            fh.write(json.dumps({
+                "text": f"Приглашаем на концерт в Дом культуры {i + 1} мая в 18:00.",
+                "published_at": f"2025-05-{1 + i % 28:02d}T{8 + i % 12:02d}:00:00+03:00",
+                "metrics": {"views": 500 + 20 * i, "likes": 10 + i % 7, "comments": 1,
+                            "reposts": 0},
+                "page": {"id": f"p{i % 3}", "subscribers": 3000}}, ensure_ascii=False) + "\n")
+    args = argparse.Namespace(what="all", data=[str(export), str(labelled)], replace=True,
+                              shared=None, models_dir=str(tmp_path / "m"), fast=True)
+    assert run(args) == 0
+    meta = artifacts(tmp_path / "m")[0][0]
+    assert [d["file"] for d in meta["data"]] == ["region.jsonl"]  # not the export
+    engagement = json.loads((tmp_path / "m" / "engagement" / "expected" / "meta.json").read_text())
+    assert engagement["posts"] == 80  # not the annotated posts
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (default_shared() / BASE_FILE).is_file(),
+                    reason="нет ../shared/data/gosposts/train.jsonl: сверять нашу копию не с чем")
+def test_own_copy_of_the_training_posts_matches_the_shared_file() -> None:
+    assert sha256_file(OWN_DATA / BASE_FILE) == sha256_file(default_shared() / BASE_FILE)

@@ -1,6 +1,7 @@
 """The training set of the text models: annotated posts in the rubric's JSONL format.
 
-Reads ../shared/data/gosposts/train.jsonl plus any `--data` files (or only them with
+Reads gosposts/train.jsonl (our copy in training/data/, or the one under `--shared`) plus any
+`--data` files (or only them with
 `--replace`), checks the labels, drops exact duplicates (a later file wins), and turns every
 post into a `PostRecord` through the service's own pipeline, so training sees what serving sees.
 """
@@ -26,6 +27,8 @@ RUBRICS = (
     "results_reports", "dialogue", "other",
 )
 BASE_FILE = Path("gosposts") / "train.jsonl"
+OWN_DATA = Path(__file__).resolve().parent / "data"  # ships with the package: retraining works
+# on a machine without ../shared
 
 
 @dataclass(slots=True)
@@ -48,7 +51,7 @@ def default_shared() -> Path:
 def data_files(shared: str | Path | None, extra: Sequence[str] | None,
                replace: bool) -> list[Path]:
     """Return the files to train on: the base file (unless replaced) and the extra ones."""
-    files = [] if replace else [Path(shared or default_shared()) / BASE_FILE]
+    files = [] if replace else [Path(shared or OWN_DATA) / BASE_FILE]
     files += [Path(f) for f in extra or ()]
     if not files:
         raise InputError("data", "нечего обучать: с --replace укажите хотя бы один файл --data")

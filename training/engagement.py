@@ -34,8 +34,8 @@ from service.engagement_expected import MODEL_FORMAT, content_features, expected
 from service.engagement_prior import load_prior, posterior
 from service.post_fields import numbers, page_key, parse_time
 from service.readers import read_posts
+from service.settings import get_settings
 
-REPO = Path(__file__).resolve().parent.parent
 MIN_POSTS = 50
 TEST_SHARE = 0.2
 
@@ -161,7 +161,8 @@ def train(args: argparse.Namespace) -> int:
     evaluation = evaluate(posts)
     model = make_pipeline().fit(rows_of(posts), targets(posts, posts))
     y = targets(posts, posts)
-    out = Path(getattr(args, "models_dir", None) or REPO / "models") / "engagement" / "expected"
+    models_dir = getattr(args, "models_dir", None) or get_settings().models_dir
+    out = Path(models_dir) / "engagement" / "expected"
     out.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, out / "model.joblib")
     meta = {
