@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 from service.kantselyarit import Hit, find_kantselyarit
 from service.kantselyarit_lexicon import load_lexicon, parse_line
 from service.nlp.pipeline import get_pipeline
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def hits_of(text: str) -> list[Hit]:
@@ -203,13 +200,12 @@ def _timed(doc: object) -> float:
     return time.perf_counter() - t0
 
 
-@pytest.mark.skipif(not (SHARED / "gosposts" / "train.jsonl").exists(),
-                    reason="needs ../shared/data/gosposts/train.jsonl")
 def test_quality_on_a_held_out_fold() -> None:
     """On 120 posts of held-out fold 3 the span precision and post-level F1 stay high."""
+    from training.dataset import OWN_DATA
     from training.eval_kantselyarit import evaluate, fold_of, load_rows, predict
 
-    rows = [r for r in load_rows(SHARED) if fold_of(r["id"]) == 3][:120]
+    rows = [r for r in load_rows(OWN_DATA) if fold_of(r["id"]) == 3][:120]
     spans, _ = predict(rows)
     m = evaluate(rows, spans)
     assert m["span_p"] >= 0.6
