@@ -13,7 +13,7 @@ COPY training ./training
 COPY models ./models
 RUN pip install --no-cache-dir ".[fast]" \
     && useradd --create-home --uid 1000 gospablik \
-    && mkdir -p /data && chown gospablik /data
+    && mkdir -p /data && chown gospablik /data && chown -R gospablik /app/models
 USER gospablik
 
 EXPOSE 8000
