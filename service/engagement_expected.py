@@ -18,8 +18,8 @@ from typing import Any
 
 from service.engagement_prior import percentile
 from service.post_fields import parse_time
+from service.settings import models_path
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "engagement" / "expected"
 MODEL_FORMAT = 1
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -89,7 +89,7 @@ def expected_prior(features: dict[str, Any]) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def load_trained(model_dir: str | None = None) -> dict[str, Any] | None:
     """Return the trained expected-engagement model and its meta, or None when absent."""
-    d = Path(model_dir) if model_dir else MODEL_DIR
+    d = Path(model_dir) if model_dir else models_path("engagement", "expected")
     meta_file = d / "meta.json"
     if not meta_file.exists():
         return None

@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from service.errors import ModelError
+from service.settings import models_path
 
-PRIOR_FILE = Path(__file__).resolve().parent.parent / "models" / "engagement" / "prior.json"
 FORMAT_VERSION = 1
 LN10 = math.log(10)
 Z_LOWER = 0.674  # rank by the 25th percentile of the posterior: small samples cannot top a list
@@ -55,7 +55,7 @@ class Prior:
 @lru_cache(maxsize=1)
 def load_prior(path: str | None = None) -> Prior:
     """Return the shipped prior (cached); raise `ModelError` when missing or incompatible."""
-    p = Path(path) if path else PRIOR_FILE
+    p = Path(path) if path else models_path("engagement", "prior.json")
     try:
         d = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

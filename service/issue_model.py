@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from service.facts_kinds import GREETING, PAST_REPORT, PROTOCOL
 from service.facts_patterns import lower_text
+from service.settings import models_path
 
 if TYPE_CHECKING:
     from service.facts import Facts
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 CODES = ("missing_when", "missing_where", "missing_contact", "no_call_to_action")
 log = logging.getLogger(__name__)
-MODEL_FILE = Path(__file__).resolve().parents[1] / "models" / "issues" / "weights.json"
 _LEMMA_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", "GRND", "ADVB",
                         "PRED", "NUMR"})
 
@@ -121,7 +121,7 @@ class CodeModel:
 @lru_cache(maxsize=2)
 def load_issue_model(path: str | None = None) -> dict[str, CodeModel] | None:
     """Return the per-code models (cached), or None when the artifact is missing or stale."""
-    p = Path(path) if path else MODEL_FILE
+    p = Path(path) if path else models_path("issues", "weights.json")
     try:
         d = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

@@ -53,3 +53,9 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Return the process-wide settings (tests may clear the cache)."""
     return Settings()
+
+
+def models_path(*parts: str) -> Path:
+    """Return a path under the models dir (GOSPABLIK_MODELS_DIR): every artifact is found
+    there, never next to the code, so an installed package (the Docker image) finds them too."""
+    return get_settings().models_dir.joinpath(*parts)

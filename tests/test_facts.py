@@ -216,12 +216,13 @@ def test_learned_model_fires(nlp, text: str, code: str) -> None:
 def test_model_artifact_is_current() -> None:
     import json
 
-    from service.issue_model import CODES, FORMAT_VERSION, MODEL_FILE
+    from service.issue_model import CODES, FORMAT_VERSION
+    from service.settings import models_path
 
-    meta = json.loads((MODEL_FILE.parent / "meta.json").read_text(encoding="utf-8"))
+    meta = json.loads(models_path("issues", "meta.json").read_text(encoding="utf-8"))
     assert meta["format_version"] == FORMAT_VERSION
     assert set(meta["cv_nested_out_of_fold"]) == set(CODES)
-    assert (MODEL_FILE.parent / "MODEL_CARD.md").exists()
+    assert models_path("issues", "MODEL_CARD.md").exists()
 
 
 def test_missing_or_stale_artifact_falls_back(tmp_path) -> None:

@@ -10,7 +10,6 @@ import pytest
 
 from service.errors import ModelError
 from service.models.features import (
-    VECTORS_DIR,
     VECTORS_FILE,
     PostFeatures,
     VectorBlock,
@@ -19,7 +18,7 @@ from service.models.features import (
 )
 from service.models.loader import load_text_models
 from service.nlp.pipeline import get_pipeline
-from service.settings import get_settings
+from service.settings import get_settings, models_path
 
 SCHOOL = ("В школе № 3 прошёл открытый урок по физике: учителя показали ученикам опыты с "
           "электричеством, а старшеклассники провели экскурсию по лаборатории.")
@@ -44,9 +43,9 @@ def block() -> VectorBlock:
 
 
 def test_table_is_small_documented_and_needs_no_navec() -> None:
-    path = VECTORS_DIR / VECTORS_FILE
+    path = models_path("vectors", VECTORS_FILE)
     assert path.stat().st_size < 8_000_000
-    card = (VECTORS_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    card = (path.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "MIT" in card and "navec" in card
     code = ("import sys; from service.models.features import load_word_vectors; "
             "index, v = load_word_vectors(); assert 'школа' in index and v.shape[1] == 100; "

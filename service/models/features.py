@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,6 +24,7 @@ from service.errors import ModelError
 from service.models.signals import RUBRIC_NAMES, SIGNAL_NAMES, find_signals, find_topics
 from service.nlp.document import Doc
 from service.nlp.morph import get_morph
+from service.settings import models_path
 
 PAGE_TYPES = (
     "school", "kindergarten", "college", "hospital", "clinic", "municipality",
@@ -47,7 +47,6 @@ GRAMMAR = ("past", "pres", "futr", "impr", "1per", "2per", "plur_verb", "name", 
 LEAD_WORDS = 8  # the lead: whole sentences from the start until it has at least this many words
 LEAD_MAX = 30
 # word vectors of the rubric model: navec news v1 (MIT), built by training/build_word_vectors.py
-VECTORS_DIR = Path(__file__).resolve().parents[2] / "models" / "vectors"
 VECTORS_FILE = "navec_news_v1_100d.npz"
 _HASHTAG_WORD = re.compile(r"[А-ЯЁA-Z]?[а-яёa-z]+|[А-ЯЁA-Z]+(?![а-яёa-z])")
 
@@ -410,7 +409,7 @@ class TopicBlock(FixedBlock):
 @lru_cache(maxsize=2)
 def load_word_vectors(name: str = VECTORS_FILE) -> tuple[dict[str, int], np.ndarray]:
     """Return (word -> row, vectors as float32) of a table in models/vectors/ (loaded once)."""
-    with np.load(VECTORS_DIR / name) as z:
+    with np.load(models_path("vectors", name)) as z:
         words = z["words"].tolist()
         vectors = z["vectors"].astype(np.float32)
     return {w: i for i, w in enumerate(words)}, vectors
