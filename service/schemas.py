@@ -8,7 +8,14 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from service.errors import InputError
 
@@ -43,6 +50,24 @@ class Metrics(BaseModel):
     comments: int | None = Field(None, ge=0)
 
 
+PAGE_FIELDS = ("id", "name", "type", "category", "subscribers", "region")
+
+
+def fold_page_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Move flat page fields (`page_type`, `page_name` …: the annotated corpus' record format,
+    RUBRIC.md, and our CSV columns) into `page`; the `page` object's own values win."""
+    flat = {k: data.pop(f"page_{k}") for k in PAGE_FIELDS if f"page_{k}" in data}
+    flat = {k: v for k, v in flat.items() if v not in (None, "")}
+    if not flat:
+        return data
+    page = data.get("page")
+    if page is None:
+        data["page"] = flat
+    elif isinstance(page, dict):
+        data["page"] = {**flat, **{k: v for k, v in page.items() if v not in (None, "")}}
+    return data  # a `page` that is not an object is refused by the validators
+
+
 class Page(BaseModel):
     """The page a post belongs to."""
 
@@ -74,6 +99,11 @@ class PostIn(BaseModel):
     metrics: Metrics | None = None
     page: Page | None = None
     is_repost: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_page(cls, data: Any) -> Any:
+        return fold_page_fields(dict(data)) if isinstance(data, dict) else data
 
     @field_validator("id", mode="before")
     @classmethod

@@ -199,3 +199,25 @@ def test_malformed_row_keeps_its_id_in_batch_storage() -> None:
     rows = [stored_row(r, n) for n, r in enumerate(read_posts(raw, fmt="jsonl"), 1)]
     assert rows[0][1]["id"] == "p1" and rows[0][2] is None
     assert rows[1][1] == {"id": "p2"} and rows[1][2]["field"] == "text"
+
+
+def test_annotated_record_format_gives_its_page(tmp_path: Path) -> None:
+    """RUBRIC.md's record (top-level page_name / page_type) reads as our `page` object; a
+    `page` object's own values win over flat ones."""
+    from service.schemas import parse_post
+
+    rec = {"id": "a1", "platform": "vk", "page_name": "МБОУ СОШ № 5", "page_type": "school",
+           "text": "Завтра в 9:00 линейка у главного входа.", "attachments": ["photo"]}
+    mixed = {"text": "Приём граждан переносится на пятницу.", "page_type": "mfc",
+             "page_name": "", "page": {"id": "p7", "type": "municipality"}}
+    f = tmp_path / "posts.jsonl"
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (rec, mixed)) + "\n",
+                 encoding="utf-8")
+    got = list(read_posts(f))
+    assert got[0].data["page"] == {"name": "МБОУ СОШ № 5", "type": "school"}
+    assert got[1].data["page"] == {"id": "p7", "type": "municipality"}
+    assert "page_type" not in got[0].data
+    post = parse_post(dict(rec), 30_000)
+    assert post.page is not None and (post.page.type, post.page.name) == ("school",
+                                                                           "МБОУ СОШ № 5")
+    assert parse_post(dict(mixed), 30_000).page.type == "municipality"  # type: ignore[union-attr]

@@ -9,6 +9,7 @@ from typing import Any
 from service.errors import InputError
 from service.fastjson import loads
 from service.readers.common import METRIC_KEYS, Row, to_count
+from service.schemas import fold_page_fields
 
 
 def check_post(data: Any) -> dict[str, Any]:
@@ -24,6 +25,7 @@ def check_post(data: Any) -> dict[str, Any]:
         raise InputError("text", "обязательное поле отсутствует")
     if not isinstance(text, str):
         raise InputError("text", "ожидается строка")
+    fold_page_fields(data)
     metrics = data.get("metrics")
     if metrics is not None:
         if not isinstance(metrics, dict):
