@@ -18,7 +18,7 @@ from typing import Any
 from service.errors import InputError
 from service.models.features import PostRecord, make_record
 from service.nlp.pipeline import get_pipeline
-from service.schemas import PostIn
+from service.schemas import PostIn, fold_page_fields
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RUBRICS = (
@@ -95,11 +95,11 @@ def _example(row: Any, source: str, n: int) -> Example:
     rubric = labels.get("rubric")
     if rubric is not None and rubric not in RUBRICS:
         raise InputError("data", f"{source}, строка {n}: неизвестная рубрика «{rubric}»")
-    page = row.get("page") if isinstance(row.get("page"), dict) else {}
-    page = {**page, "type": row.get("page_type", page.get("type")),
-            "name": row.get("page_name", page.get("name"))}
+    page = fold_page_fields({k: v for k, v in row.items() if k == "page" or k.startswith("page_")
+                             }).get("page")  # as the service reads it
     post = {"text": row["text"], "id": row.get("id"), "platform": row.get("platform"),
-            "attachments": row.get("attachments") or [], "page": page}
+            "attachments": row.get("attachments") or [],
+            "page": page if isinstance(page, dict) else None}
     return Example(str(row.get("id", f"{source}:{n}")), row["text"], post, use, rubric, source)
 
 
