@@ -22,7 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+from training.dataset import OWN_DATA
+
 CODES = [
     "no_call_to_action", "missing_when", "missing_where", "missing_contact", "wall_of_text",
     "too_short", "kantselyarit", "long_sentences", "caps", "exclamation_overuse",
@@ -131,7 +132,8 @@ def learned_oof(rows: list[dict[str, Any]], docs: list[Any], gold: list[set[str]
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation and print the tables; return the exit code."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--shared", type=Path, default=OWN_DATA,
+                    help="folder with gosposts/train.jsonl (default: our copy in training/data)")
     ap.add_argument("--errors", metavar="CODE", help="print the false positives/negatives of CODE")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validated thresholds")
     args = ap.parse_args(argv)

@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from training.dataset import OWN_DATA
+
 REPO = Path(__file__).resolve().parents[1]
 DEV_FOLDS = (0, 1, 2)
 HELD_OUT_FOLDS = (3, 4)
@@ -159,7 +161,8 @@ def speed(rows: list[dict[str, Any]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--shared", type=Path, default=OWN_DATA,
+                    help="folder with gosposts/train.jsonl (default: our copy in training/data)")
     ap.add_argument("--errors", type=int, default=0, help="print N errors of the dev folds")
     ap.add_argument("--speed", action="store_true", help="also time the finder")
     args = ap.parse_args(argv)

@@ -29,6 +29,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from service.issue_model import CODES, FORMAT_VERSION, features
+from training.dataset import OWN_DATA
 from training.model_card import git_revision
 
 REPO = Path(__file__).resolve().parents[1]
@@ -171,7 +172,8 @@ def _prf(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     """Train, cross-validate and write the artifact; return the exit code."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--shared", type=Path, default=OWN_DATA,
+                    help="folder with gosposts/train.jsonl (default: our copy in training/data)")
     ap.add_argument("--out", type=Path, default=REPO / "models" / "issues")
     ap.add_argument("--dry-run", action="store_true", help="report CV figures, write nothing")
     args = ap.parse_args(argv)
