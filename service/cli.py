@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn
 
 from service.errors import GospablikError, InputError
+from service.report.labels import PAGE_TYPE_RU
 
 
 def _lazy(module: str, func: str = "run"):  # type: ignore[no-untyped-def]
@@ -19,9 +22,55 @@ def _lazy(module: str, func: str = "run"):  # type: ignore[no-untyped-def]
     return call
 
 
+# argparse's own messages, in Russian: (pattern of the English message, Russian template)
+_ARGPARSE_RU = (
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+     "{arg}: недопустимое значение {value}, возможные: {choices}"),
+    (re.compile(r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>.+)"),
+     "{arg}: недопустимое значение {value}"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "{arg}: после флага нужно значение"),
+    (re.compile(r"the following arguments are required: (?P<args>.+)"),
+     "не хватает аргументов: {args}"),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), "неизвестные аргументы: {args}"),
+    (re.compile(r"argument (?P<arg>\S+): (?P<rest>.+)"), "{arg}: {rest}"),
+)
+
+
+class RussianFormatter(argparse.HelpFormatter):
+    """Help and usage with Russian headings."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups,
+                          "использование: " if prefix is None else prefix)
+
+
+class RussianParser(argparse.ArgumentParser):
+    """An argument parser that speaks Russian: help headings, usage, errors (exit code 2)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", RussianFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "аргументы"
+        self._optionals.title = "параметры"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="показать эту справку и выйти")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, template in _ARGPARSE_RU:
+            m = pattern.fullmatch(message)
+            if m:
+                message = template.format(**m.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: ошибка: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of all sub-commands."""
-    p = argparse.ArgumentParser(
+    p = RussianParser(
         prog="gospablik",
         description="Оценка постов госпабликов: читаемость, польза, вовлечённость, активность.",
     )
@@ -30,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="проверить один текст и показать, что исправить")
     c.add_argument("text", nargs="?", default="-", help="текст поста или «-» для чтения из stdin")
     c.add_argument("--platform", default=None, help="vk, ok, telegram или max")
+    c.add_argument("--page-type", default=None, metavar="ТИП", choices=sorted(PAGE_TYPE_RU),
+                   help="чья страница: " + ", ".join(sorted(PAGE_TYPE_RU)))
+    c.add_argument("--attachments", default=None, help="вложения через запятую: photo,video")
     c.add_argument("--json", action="store_true", help="вывести результат в JSON")
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     c.set_defaults(func=_lazy("service.cli_check"))

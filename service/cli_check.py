@@ -81,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
     post: dict[str, Any] = {"text": text}
     if args.platform:
         post["platform"] = args.platform
+    if getattr(args, "page_type", None):
+        post["page"] = {"type": args.page_type}
+    if getattr(args, "attachments", None):
+        post["attachments"] = args.attachments
     try:
         result = scorer.score(post)
     except InputError:

@@ -49,3 +49,30 @@ def test_check_reads_stdin() -> None:
 def test_no_command_prints_help(capsys) -> None:
     assert main([]) == 2
     assert "check" in capsys.readouterr().out
+
+
+def test_check_page_type_and_attachments_reach_the_models(capsys) -> None:
+    text = "В связи с ремонтом 2 октября приём граждан не ведётся. Приносим извинения."
+    assert main(["check", text, "--json"]) == 0
+    bare = json.loads(capsys.readouterr().out)
+    assert main(["check", text, "--json", "--page-type", "library", "--attachments", "photo"]) == 0
+    told = json.loads(capsys.readouterr().out)
+    assert told["usefulness"]["rubric_confidence"] != bare["usefulness"]["rubric_confidence"]
+    assert told["scores"]["engagement"] > bare["scores"]["engagement"]  # a photo helps
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["check", "--page-type", "планета", "текст"], ["--page-type", "недопустимое значение",
+                                                    "'планета'", "library"]),
+    (["score"], ["не хватает аргументов: input"]),
+    (["check", "--platform"], ["--platform", "нужно значение"]),
+    (["score", "a.jsonl", "--bogus"], ["неизвестные аргументы: --bogus"]),
+])
+def test_argument_errors_speak_russian(capsys, argv: list[str], words: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "ошибка:" in err and "использование:" in err and "error" not in err
+    for w in words:
+        assert w in err

@@ -39,7 +39,8 @@ EXTERNAL = re.compile(r"""(src|href)\s*=\s*["']?(https?:)?//|<link\b|@import""")
 
 
 @pytest.mark.parametrize(("path", "must"), [
-    ("/", ["<textarea", "/v1/posts/score", "<select id=\"platform\"", "Проверка поста"]),
+    ("/", ["<textarea", "/v1/posts/score", "<select id=\"platform\"", "Проверка поста",
+           "<select id=\"page_type\"", "<option value=\"mfc\">МФЦ</option>", "id=\"photo\""]),
     ("/region", ["type=\"file\"", "/v1/batches", "/region/report", "Отчёт по региону"]),
 ])
 def test_pages_are_plain_html_without_cdn(client, path: str, must: list[str]) -> None:
@@ -122,3 +123,14 @@ def test_region_report_upload(client, output, ctype: str, start: bytes) -> None:
 def test_region_report_upload_errors(client, files, field: str) -> None:
     r = client.post("/region/report", files=files)
     assert r.status_code == 422 and r.json()["error"]["field"] == field
+
+
+def test_draft_page_offers_exactly_the_page_types_the_models_know(client) -> None:
+    import re
+
+    from service.models.features import PAGE_TYPES
+
+    html = client.get("/").text
+    select = html[html.index('<select id="page_type"'):]
+    select = select[:select.index("</select>")]
+    assert set(re.findall(r'<option value="(\w+)">', select)) == set(PAGE_TYPES)

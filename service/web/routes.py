@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from starlette.datastructures import UploadFile
 
 from service.api.deps import ScorerDep
 from service.errors import InputError
+from service.report.labels import PAGE_TYPE_RU
 from service.scoring import Scorer
 
 router = APIRouter(tags=["web"], include_in_schema=True)
@@ -29,10 +31,18 @@ def page(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def draft_page() -> str:
+    """Return the draft checker's HTML with the page types the models know, in Russian."""
+    options = "".join(f'<option value="{k}">{escape(v)}</option>'
+                      for k, v in sorted(PAGE_TYPE_RU.items(), key=lambda kv: kv[1]))
+    return page("draft.html").replace("<!--PAGE_TYPE_OPTIONS-->", options)
+
+
 @router.get("/", response_class=HTMLResponse, summary="Проверка черновика поста")
 async def draft_checker() -> HTMLResponse:
     """Return the draft checker: a text box with live scores and highlighted problems."""
-    return HTMLResponse(page("draft.html"))
+    return HTMLResponse(draft_page())
 
 
 @router.get("/region", response_class=HTMLResponse, summary="Отчёт по региону из файла")
