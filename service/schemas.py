@@ -51,12 +51,14 @@ class Metrics(BaseModel):
 
 
 PAGE_FIELDS = ("id", "name", "type", "category", "subscribers", "region")
+FLAT_PAGE_FIELDS = tuple(f"page_{k}" for k in PAGE_FIELDS)  # the same, flattened (CSV, RUBRIC.md)
 
 
 def fold_page_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Move flat page fields (`page_type`, `page_name` …: the annotated corpus' record format,
     RUBRIC.md, and our CSV columns) into `page`; the `page` object's own values win."""
-    flat = {k: data.pop(f"page_{k}") for k in PAGE_FIELDS if f"page_{k}" in data}
+    flat = {k: data.pop(f) for k, f in zip(PAGE_FIELDS, FLAT_PAGE_FIELDS, strict=True)
+            if f in data}
     flat = {k: v for k, v in flat.items() if v not in (None, "")}
     if not flat:
         return data
@@ -103,7 +105,9 @@ class PostIn(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _flat_page(cls, data: Any) -> Any:
-        return fold_page_fields(dict(data)) if isinstance(data, dict) else data
+        if isinstance(data, dict) and any(f in data for f in FLAT_PAGE_FIELDS):
+            return fold_page_fields(dict(data))  # a copy: the caller's object stays as given
+        return data
 
     @field_validator("id", mode="before")
     @classmethod

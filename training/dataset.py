@@ -95,8 +95,7 @@ def _example(row: Any, source: str, n: int) -> Example:
     rubric = labels.get("rubric")
     if rubric is not None and rubric not in RUBRICS:
         raise InputError("data", f"{source}, строка {n}: неизвестная рубрика «{rubric}»")
-    page = fold_page_fields({k: v for k, v in row.items() if k == "page" or k.startswith("page_")
-                             }).get("page")  # as the service reads it
+    page = fold_page_fields(dict(row)).get("page")  # as the service reads it
     post = {"text": row["text"], "id": row.get("id"), "platform": row.get("platform"),
             "attachments": row.get("attachments") or [],
             "page": page if isinstance(page, dict) else None}

@@ -13,11 +13,11 @@ from service.api.errors import parse_json_body
 from service.errors import InputError
 from service.report.build import page_report
 from service.report.collect import add_engagement, join
+from service.schemas import PAGE_FIELDS
 from service.scoring import Scorer
 
 router = APIRouter(prefix="/v1/pages", tags=["pages"])
 MAX_POSTS = 5000
-PAGE_FIELDS = ("id", "name", "type", "category", "subscribers", "region")
 
 REQUEST_SCHEMA = {
     "type": "object",

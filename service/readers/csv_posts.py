@@ -10,10 +10,9 @@ from typing import Any
 
 from service.errors import InputError
 from service.readers.common import METRIC_KEYS, Row, to_count
+from service.schemas import FLAT_PAGE_FIELDS
 
 POST_COLUMNS = ("text", "id", "platform", "published_at", "attachments", "is_repost")
-PAGE_COLUMNS = tuple(f"page_{k}" for k in ("id", "name", "type", "category", "subscribers",
-                                            "region"))
 # Column names of other tools' exports (Telegram dumps, spreadsheets in Russian) -> ours.
 ALIASES = {
     "message_id": "id", "post_id": "id", "channel": "page_name", "channel_name": "page_name",
@@ -96,7 +95,7 @@ def record_to_post(rec: dict[str, str], platform: str | None = None) -> dict[str
     if any(v is not None for v in metrics.values()):
         post["metrics"] = metrics
     page: dict[str, Any] = {}
-    for col in PAGE_COLUMNS:
+    for col in FLAT_PAGE_FIELDS:
         value = (rec.get(col) or "").strip()
         if value:
             key = col[5:]
