@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from service.facts_kinds import GREETING, PAST_REPORT, PROTOCOL
-from service.facts_patterns import lower_text
+from service.facts.kinds import GREETING, PAST_REPORT, PROTOCOL
+from service.facts.patterns import lower_text
 from service.settings import models_path
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from typing import Any
 from service import __version__
 from service.errors import InputError
 from service.feedback import Item, order_items
-from service.kantselyarit import find_kantselyarit
 from service.nlp.document import Doc
 from service.nlp.pipeline import Pipeline, get_pipeline
+from service.officialese import find_kantselyarit
 from service.readability import assess
 from service.rules import RULES, TEXT_RULES, Context
 from service.schemas import PostIn, parse_post

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from service.engagement import engagement_by_page, engagement_scores, score_single
-from service.engagement_expected import content_features, expected, expected_prior
-from service.engagement_prior import load_prior
+from service.engagement.expected import content_features, expected, expected_prior
+from service.engagement.prior import load_prior
 from service.errors import ModelError
 from service.schemas import parse_post
 from service.stages.engagement_stage import engagement_stage

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from service.kantselyarit import Hit, find_kantselyarit
-from service.kantselyarit_lexicon import load_lexicon, parse_line
 from service.nlp.pipeline import get_pipeline
+from service.officialese import Hit, find_kantselyarit
+from service.officialese.lexicon import load_lexicon, parse_line
 
 
 def hits_of(text: str) -> list[Hit]:

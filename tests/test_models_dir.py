@@ -21,8 +21,8 @@ def hook(event, args):
         opened.append(args[0])
 sys.addaudithook(hook)
 from service.scoring import Scorer
-from service.engagement_expected import expected
-from service.engagement_prior import load_prior
+from service.engagement.expected import expected
+from service.engagement.prior import load_prior
 out = Scorer().score({"text": "Завтра, 14 марта, с 9:00 до 17:00 не будет холодной воды на ул. "
                       "Ленина, 5. Вопросы по телефону 8 (800) 000-00-00.", "page_type": "utility"})
 expected("Приходите на концерт в субботу в 18:00.")

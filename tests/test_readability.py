@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from service.errors import ModelError
-from service.kantselyarit import find_kantselyarit
 from service.nlp import get_pipeline
+from service.officialese import find_kantselyarit
 from service.readability import COUNT_KEYS, Readability, assess, load_model, noun_chains
 from training.classic_formulas import flesch_kincaid_ru, flesch_oborneva, smog_ru
 

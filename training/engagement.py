@@ -30,8 +30,8 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import Ridge
 from sklearn.pipeline import Pipeline
 
-from service.engagement_expected import MODEL_FORMAT, content_features, expected_prior, model_row
-from service.engagement_prior import load_prior, posterior
+from service.engagement.expected import MODEL_FORMAT, content_features, expected_prior, model_row
+from service.engagement.prior import load_prior, posterior
 from service.post_fields import numbers, page_key, parse_time
 from service.readers import read_posts
 from service.settings import get_settings

@@ -118,7 +118,7 @@ def fit(data: np.ndarray) -> dict[str, Any]:
 
 def content_prior() -> str:
     """Return the documented content prior for drafts as a Markdown section."""
-    from service.engagement_expected import PRIOR
+    from service.engagement.expected import PRIOR
 
     rows = "\n".join(f"| {name} | {'+' if pts > 0 else '−'}{abs(pts)} | {msg} |"
                      for name, _, pts, msg in PRIOR)

@@ -85,8 +85,8 @@ def _f1(p: float, r: float) -> float:
 
 def predict(rows: list[dict[str, Any]], lexicon: Any = None) -> tuple[list[list[Any]], list[Any]]:
     """Return the hits of every post (and the hits themselves) under a lexicon."""
-    from service.kantselyarit import find_kantselyarit
     from service.nlp.pipeline import get_pipeline
+    from service.officialese import find_kantselyarit
 
     pipe = get_pipeline()
     spans, hits = [], []
@@ -134,8 +134,8 @@ def errors(rows: list[dict[str, Any]], hits: list[list[Any]], n: int) -> None:
 
 def speed(rows: list[dict[str, Any]]) -> None:
     """Print the time of `find_kantselyarit` alone: per post of ~1,000 chars and per 1,000 chars."""
-    from service.kantselyarit import find_kantselyarit
     from service.nlp.pipeline import get_pipeline
+    from service.officialese import find_kantselyarit
 
     pipe = get_pipeline()
     texts = [r["text"] for r in rows]
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no gosposts/train.jsonl under {args.shared}", file=sys.stderr)
         return 2
     sys.path.insert(0, str(REPO))
-    from service.kantselyarit_lexicon import build, load_lexicon
+    from service.officialese.lexicon import build, load_lexicon
 
     rows = load_rows(args.shared)
     spans, hits = predict(rows)

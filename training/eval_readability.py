@@ -126,7 +126,7 @@ def write_card(path: Path, cal: Calibration, model: dict, meta: dict, report: di
 TEMPLATE = """# Model card: readability (`models/readability/weights.json`)
 
 **What it does.** Scores how easy a Russian post is for an ordinary resident, 0–100 (higher is
-easier), from raw counts of its `Doc` (service/readability.py):
+easier), from raw counts of its `Doc` (service/readability/):
 score = 100·σ(intercept − Σ wᵢ·fᵢ) over densities fᵢ (words per sentence, syllables per word,
 shares of long (4+ syllables) and rare words (lemma under {rare:g} ipm in the RNC frequency list,
 names excluded), officialese hits, unexplained acronyms, genitive noun chains, verbal nouns,
@@ -171,7 +171,7 @@ post (officialese 0) scores 75, the median heavy one (officialese 2) scores 22.
 
 ## Intended use and limits
 - For posts of government pages, ~20–300 words. Under 8 words the score is pulled towards 50.
-- The officialese count comes from service/kantselyarit.py as it was at training time: when
+- The officialese count comes from service/officialese/ as it was at training time: when
   that finder changes, re-run `python -m training.train_readability` (its hit rate moves the
   weight of the officialese feature).
 - Simplification pairs are single Wikipedia sentences: the model learns what crowd editors

@@ -57,7 +57,7 @@ def write_card(path: Path, meta: dict[str, Any], size: int) -> None:
 (`service/models/features.py`): lemma uni- and bigrams (TF-IDF, lemmas from the service's own
 pymorphy3 pipeline), page type / platform / attachments, length and token kinds, verb tense and
 mood shares, protocol-news / greeting / action / warning signals and topic words of each rubric
-(`service/models/signals.py`), the lemma n-grams of the lead (the first sentence or two){', and the facts of the post (`service/facts.py`: dates, times, places, contacts, post kinds, call to action)' if meta.get('facts') else ''}{'; the rubric model also reads word vectors (below)' if _has_vectors(meta) else ''}.
+(`service/models/signals.py`), the lemma n-grams of the lead (the first sentence or two){', and the facts of the post (`service/facts/`: dates, times, places, contacts, post kinds, call to action)' if meta.get('facts') else ''}{'; the rubric model also reads word vectors (below)' if _has_vectors(meta) else ''}.
 - usefulness: Ridge regression on the 0/1/2 label, reported as 0–100 (label × 50, clipped);
   linear, so every reason in `usefulness.reasons` is an exact share of the score.
 - rubric: multinomial logistic regression with balanced class weights over the 14 rubrics of

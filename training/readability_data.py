@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.kantselyarit import find_kantselyarit
 from service.nlp import get_pipeline
+from service.officialese import find_kantselyarit
 from service.readability import scan
 
 REPO = Path(__file__).resolve().parent.parent

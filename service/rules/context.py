@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.kantselyarit import Hit
 from service.nlp.document import Doc
+from service.officialese import Hit
 from service.readability import Readability
 from service.schemas import PostIn
 

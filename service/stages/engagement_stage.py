@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.engagement import score_single
-from service.engagement_expected import expected
+from service.engagement.expected import expected
 from service.rules.context import Context
 
 

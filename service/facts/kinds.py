@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from service.facts_patterns import lower_text
+from service.facts.patterns import lower_text
 from service.nlp.document import Doc, Token
 
 if TYPE_CHECKING:

@@ -16,15 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from service.errors import ModelError
-from service.kantselyarit import Hit
 from service.nlp.document import Doc
-from service.readability_counts import COUNT_KEYS, noun_chains, scan
-from service.readability_reasons import reasons
-
-__all__ = [
-    "COUNT_KEYS", "FEATURES", "Readability", "assess", "count_features", "feature_values",
-    "load_model", "noun_chains", "scan", "score_counts",
-]
+from service.officialese import Hit
+from service.readability.counts import scan
+from service.readability.reasons import reasons
 
 WORDS_PER_MINUTE = 150  # silent reading of plain informational text by an adult
 MODEL_FORMAT = 1

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.kantselyarit_lexicon import Entry, Lexicon, Spec, load_lexicon, parses, render
 from service.nlp.document import Doc, Token
+from service.officialese.lexicon import Entry, Lexicon, Spec, load_lexicon, parses, render
 
 SOFT_PUNCT = frozenset('«»"“”„()\'')  # may stand between two words of a phrase
 SOFT_OR_COMMA = SOFT_PUNCT | {","}

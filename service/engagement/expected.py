@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from service.engagement_prior import percentile
+from service.engagement.prior import percentile
 from service.post_fields import parse_time
 from service.settings import models_path
 

@@ -13,9 +13,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
-from service import facts_patterns as P
-from service.facts_kinds import WANTS_REPLY, find_cta, post_kinds
-from service.facts_patterns import lower_text
+from service.facts import patterns as P
+from service.facts.kinds import WANTS_REPLY, find_cta, post_kinds
+from service.facts.patterns import lower_text
 from service.nlp.document import Doc
 
 FACT_KINDS = ("date", "time", "address", "place", "phone", "link", "email", "qr")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from service.kantselyarit import Hit
 from service.lexicons import frequencies, word_set
 from service.nlp.document import Doc
 from service.nlp.morph import Analysis
+from service.officialese import Hit
 
 LONG_WORD_SYLLABLES = 4  # «сложное слово»: more than three syllables (Мацковский; SMOG-ru)
 VERY_LONG_WORD_SYLLABLES = 5  # the plainrussian (Бегтин) threshold for SMOG

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from service.engagement_prior import Prior, load_prior, posterior, vs
+from service.engagement.prior import Prior, load_prior, posterior, vs
 from service.post_fields import as_dict, numbers, page_key, page_of, parse_time, week_of
 
 OWN_WEIGHT = 0.4  # share of the page's own baseline in a post's score, when the page has history
