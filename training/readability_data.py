@@ -1,8 +1,16 @@
-"""Calibration data for readability: simplification pairs and annotated posts, as raw counts.
+"""Calibration data for readability: several real sources, each a set of ordered comparisons.
 
-- RuSimpleSentEval dev (Dialogue-2021): a Wikipedia sentence and crowd-simplified versions.
-  No license: used only to fit and check a dozen numbers; no text of it is shipped.
-- gosposts/train.jsonl: the posts' `officialese` labels (0 plain … 2 heavy).
+Every source says, for pairs of texts, which one is harder for a reader:
+- `simple_sentences` — RuSimpleSentEval dev (Dialogue-2021): a Wikipedia sentence is harder
+  than its crowd-simplified version. No license: fit and check only, no text shipped.
+- `adapted_paragraphs` — RuAdapt (MIT): an original paragraph (encyclopedia, fairy tales) is
+  harder than its version adapted for learners; the CEFR level of each side is a known grade.
+- `rated_sentences` — ReadMe++ ru (MIT): sentences of 17 domains rated 1–6 (CEFR) by people;
+  a higher rating is harder (every pair of different ratings).
+- `official_vs_resident` — St Petersburg portal (no license: fit and check only): a city
+  administration's answer is harder than the resident's message it answers (a weak label).
+- `posts_officialese` — our annotated posts (gosposts/train.jsonl, ours): a post labelled with
+  more officialese (0–2) is harder.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ import csv
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from service.nlp import get_pipeline
@@ -21,22 +29,60 @@ from service.readability import scan
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
 SIMPLE_CSV = Path("readability") / "rusimplesenteval_dev.csv"
+ADAPT_CSV = Path("readability") / "ruadapt_par_train.csv"
+README_CSV = Path("readability") / "readmepp_ru_train_val.csv"
+SPB_CSV = Path("readability") / "spb_official_vs_resident_train.csv"
 POSTS = Path("gosposts") / "train.jsonl"
 MIN_OUTPUT_WORDS = 3  # «.» or «Разновидности математики» is not a simplification
 MAX_GROWTH = 1.5  # an output 1.5× longer than its source is a rewrite, not a simplification
+ADAPT_MIN_SIMILARITY = 0.3  # below this the aligner paired unrelated paragraphs (training only)
+CEFR = {"A1": 1.0, "A2": 2.0, "B1": 3.0, "B2": 4.0, "C1": 5.0, "C2": 6.0,
+        "A": 1.5, "B": 3.5, "C": 5.5}
 _NORM = re.compile(r"[\W_]+")
+SOURCES = ("simple_sentences", "adapted_paragraphs", "rated_sentences", "official_vs_resident",
+           "posts_officialese")
+SOURCE_TITLES = {
+    "simple_sentences": "RuSimpleSentEval: предложение и его упрощение",
+    "adapted_paragraphs": "RuAdapt: абзац и его адаптация",
+    "rated_sentences": "ReadMe++ ru: оценки 1–6 (CEFR)",
+    "official_vs_resident": "ответ администрации и письмо жителя",
+    "posts_officialese": "наши посты: метка канцелярита 0–2",
+}
+
+
+@dataclass
+class Source:
+    """One source: ordered pairs (harder, easier, group) or ratings, over text indices."""
+
+    name: str
+    pairs: list[tuple[int, int, int]] = field(default_factory=list)
+    rated: list[tuple[int, float]] = field(default_factory=list)  # (text, rating) if rated
+    train_mask: list[bool] = field(default_factory=list)  # per pair: usable for fitting
+    grades: list[tuple[int, float]] = field(default_factory=list)  # (text, known CEFR level)
+
+    def all_pairs(self) -> list[tuple[int, int, int]]:
+        """Return every ordered pair: the given ones, or all pairs of different ratings."""
+        if self.pairs:
+            return self.pairs
+        out = []
+        for a, (i, ri) in enumerate(self.rated):
+            for j, rj in self.rated[a + 1:]:
+                if ri > rj:
+                    out.append((i, j, a))
+                elif rj > ri:
+                    out.append((j, i, a))
+        return out
 
 
 @dataclass
 class Calibration:
-    """Texts as analysed docs + their officialese hits, the pairs and the post labels."""
+    """The analysed texts (Doc, officialese hits) and the sources over them."""
 
-    docs: list  # (Doc, hits) per text
-    pairs: list[tuple[int, int, int]]  # (hard text index, easy text index, source group)
-    posts: list[int]  # text indices of the posts
-    labels: list[int]  # officialese label of each post
+    docs: list
+    sources: dict[str, Source]
     dropped: dict[str, int]
     hashes: dict[str, str]
+    texts: list[str]
 
     def counts(self, rare_ipm: float) -> list[dict[str, float]]:
         """Return the raw counts of every text with the given rare-word threshold."""
@@ -71,9 +117,17 @@ def read_pairs(path: Path) -> tuple[list[tuple[str, str]], dict[str, int]]:
     return out, dropped
 
 
-def load(shared: Path) -> Calibration:
+def _levels(level: str) -> tuple[float | None, float | None]:
+    """Return the CEFR levels (original, adapted) of a RuAdapt row's `level`."""
+    if "_to_" in level:
+        a, b = level.split("_to_")
+        return CEFR.get(a), CEFR.get(b)
+    parts = [CEFR[x.strip()] for x in level.split(",") if x.strip() in CEFR]
+    return None, (sum(parts) / len(parts) if parts else None)
+
+
+def load(shared: Path, only: tuple[str, ...] = SOURCES) -> Calibration:
     """Return the analysed calibration data from the shared data folder."""
-    nlp = get_pipeline()
     texts: list[str] = []
     index: dict[str, int] = {}
 
@@ -83,21 +137,65 @@ def load(shared: Path) -> Calibration:
             texts.append(text)
         return index[text]
 
-    raw_pairs, dropped = read_pairs(shared / SIMPLE_CSV)
-    groups: dict[str, int] = {}
-    pairs = []
-    for src, simple in raw_pairs:
-        g = groups.setdefault(src, len(groups))
-        pairs.append((add(src), add(simple), g))
-    posts, labels = [], []
-    with open(shared / POSTS, encoding="utf-8") as f:
-        for line in f:
-            rec = json.loads(line)
-            posts.append(add(rec["text"]))
-            labels.append(int(rec["labels"]["officialese"]))
+    sources: dict[str, Source] = {}
+    dropped: dict[str, int] = {}
+    files: list[Path] = []
+    if "simple_sentences" in only:
+        raw_pairs, dropped = read_pairs(shared / SIMPLE_CSV)
+        groups: dict[str, int] = {}
+        s = sources["simple_sentences"] = Source("simple_sentences")
+        for src, simple in raw_pairs:
+            g = groups.setdefault(src, len(groups))
+            s.pairs.append((add(src), add(simple), g))
+            s.train_mask.append(True)
+        files.append(SIMPLE_CSV)
+    if "adapted_paragraphs" in only:
+        s = sources["adapted_paragraphs"] = Source("adapted_paragraphs")
+        with open(shared / ADAPT_CSV, encoding="utf-8") as f:
+            for g, row in enumerate(csv.DictReader(f)):
+                orig, adapted = row["original"].strip(), row["adapted"].strip()
+                if not orig or not adapted or orig == adapted:
+                    dropped["adapt_identical"] = dropped.get("adapt_identical", 0) + 1
+                    continue
+                i, j = add(orig), add(adapted)
+                s.pairs.append((i, j, g))
+                s.train_mask.append(float(row["cos_sim"] or 0) >= ADAPT_MIN_SIMILARITY)
+                lo, la = _levels(row["level"])
+                if lo is not None:
+                    s.grades.append((i, lo))
+                if la is not None:
+                    s.grades.append((j, la))
+        files.append(ADAPT_CSV)
+    if "rated_sentences" in only:
+        s = sources["rated_sentences"] = Source("rated_sentences")
+        with open(shared / README_CSV, encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                i = add(row["sentence"].strip())
+                s.rated.append((i, float(row["rating"])))
+                s.grades.append((i, float(row["rating"])))
+        s.train_mask = [True] * len(s.all_pairs())
+        files.append(README_CSV)
+    if "official_vs_resident" in only:
+        s = sources["official_vs_resident"] = Source("official_vs_resident")
+        with open(shared / SPB_CSV, encoding="utf-8") as f:
+            for g, row in enumerate(csv.DictReader(f)):
+                off, res = row["official"].strip(), row["resident"].strip()
+                if off and res and off != res:
+                    s.pairs.append((add(off), add(res), g))
+                    s.train_mask.append(True)
+        files.append(SPB_CSV)
+    if "posts_officialese" in only:
+        s = sources["posts_officialese"] = Source("posts_officialese")
+        with open(shared / POSTS, encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                s.rated.append((add(rec["text"]), float(rec["labels"]["officialese"])))
+        s.train_mask = [True] * len(s.all_pairs())
+        files.append(POSTS)
+    nlp = get_pipeline()
     docs = []
     for t in texts:
         doc = nlp.analyse(t)
         docs.append((doc, find_kantselyarit(doc)))
-    hashes = {str(p): sha256(shared / p) for p in (SIMPLE_CSV, POSTS)}
-    return Calibration(docs, pairs, posts, labels, dropped, hashes)
+    hashes = {str(p): sha256(shared / p) for p in files}
+    return Calibration(docs, sources, dropped, hashes, texts)

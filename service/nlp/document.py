@@ -51,6 +51,7 @@ class Sentence:
     last: int  # index after the last token
     paragraph: int
     n_words: int = 0
+    fragment: bool = False  # a heading, greeting or label line: not measured for length
 
 
 @dataclass(slots=True)

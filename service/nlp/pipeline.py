@@ -12,6 +12,7 @@ from razdel.segmenters.sentenize import DELIMITER as RAZDEL_DELIMITER
 from service.nlp.document import Doc, Sentence, Token
 from service.nlp.morph import Morph, get_morph
 from service.nlp.normalize import normalize
+from service.nlp.segment import is_fragment, units
 from service.nlp.syllables import count_syllables
 from service.nlp.tokenize import tokenize
 
@@ -49,23 +50,21 @@ class Pipeline:
             else:
                 append(Token(surface, os_, oe, kind, -1, lower))
 
-        # Sentences: a line break always ends a sentence in a post; razdel splits within lines.
+        # Sentences: razdel splits runs of lines that continue one another (segment.units);
+        # a line break ends a sentence unless the next line continues it.
         sentences: list[Sentence] = []
-        lines: list[tuple[int, int]] = []
+        line_spans = [m.span() for m in _LINE.finditer(nt) if not m.group(0).isspace()]
+        lines = [to_orig(s, e) for s, e in line_spans] if to_orig is not None else line_spans
         ti = 0
         n_tok = len(tokens)
         para_spans = [m.span() for m in _PARAGRAPH.finditer(nt)]
         pi = 0
-        for lm in _LINE.finditer(nt):
-            ls, le = lm.span()
-            line = lm.group(0)
-            if not line.strip():
-                continue
-            lines.append(to_orig(ls, le) if to_orig is not None else (ls, le))
-            while pi + 1 < len(para_spans) and para_spans[pi][1] <= ls:
+        for us, ue in units(nt, line_spans):
+            while pi + 1 < len(para_spans) and para_spans[pi][1] <= us:
                 pi += 1
-            for sub_start, sub_stop in _sentence_spans(line):
-                ss, se = ls + sub_start, ls + sub_stop
+            unit_first = len(sentences)
+            for sub_start, sub_stop in _sentence_spans(nt[us:ue].replace("\n", " ")):
+                ss, se = us + sub_start, us + sub_stop
                 os_, oe = to_orig(ss, se) if to_orig is not None else (ss, se)
                 first = ti
                 n_words = 0
@@ -77,15 +76,20 @@ class Pipeline:
                 if ti == first:
                     continue
                 sentences.append(Sentence(os_, oe, first, ti, pi, n_words))
+            # a heading, a greeting or a label on its own line is not a sentence to measure
+            unit_sents = sentences[unit_first:]
+            if is_fragment(nt[us:ue], sum(x.n_words for x in unit_sents)):
+                for x in unit_sents:
+                    x.fragment = True
         paragraphs = ([to_orig(s, e) for s, e in para_spans] if to_orig is not None
                       else para_spans)
         return Doc(text, nt, tokens, sentences, paragraphs, lines)
 
 
 def _sentence_spans(line: str) -> list[tuple[int, int]]:
-    """Return the (start, stop) of razdel's sentences of a non-blank line.
+    """Return the (start, stop) of razdel's sentences of a non-blank run of lines.
 
-    A line without any of razdel's delimiters is one sentence (its stripped self): razdel
+    A run without any of razdel's delimiters is one sentence (its stripped self): razdel
     would say the same, only slower.
     """
     if _RAZDEL_DELIMITER.search(line) is None:

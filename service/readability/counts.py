@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any, NamedTuple
 
 from service.lexicons import frequencies, word_set
@@ -14,8 +16,13 @@ VERY_LONG_WORD_SYLLABLES = 5  # the plainrussian (Бегтин) threshold for SM
 WALL_BLOCK_WORDS = 80  # a block (line) longer than this reads as a wall of text
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Init"})
 VERBAL_NOUN_ENDINGS = ("ние", "тие", "ция")
+LIX_LONG_LETTERS = 7  # LIX (Björnsson) counts words of more than six letters
+HARD_WORD_LETTERS = 8  # a rare word this long is a term or a borrowing, not a plain word
+# diminutives and children's vocabulary are rare in the RNC yet easy: «курочка», «ласточки»
+DIMINUTIVE = re.compile(r"(?:[ое]чк|[уюы]шк|[ое]ньк|[её]нок|[её]ныш|ишк|[ие]ньк)[аоиуеяь]?$")
 COUNT_KEYS = (
-    "words", "sentences", "syllables", "long_words", "very_long_words", "rare_words",
+    "words", "sentences", "fragments", "fragment_words", "syllables", "letters",
+    "long_words", "very_long_words", "lix_long_words", "rare_words", "hard_words",
     "kantselyarit", "abbreviations", "nominal_chains", "verbal_nouns", "passives",
     "participles", "gerunds", "paragraphs", "blocks", "wall_words",
 )
@@ -42,6 +49,10 @@ class _Form(NamedTuple):
     """What `scan` counts for a word form, whatever its case and place."""
 
     maybe_rare: bool  # a rare common word (unless capitalised mid-sentence: then a name)
+    maybe_hard: bool  # a rare word that is long and not a diminutive: a term, a borrowing
+    rarity: float  # log10 of how much rarer than 1,000 ipm the lemma is, 0–4
+    noun: int
+    verb: int  # a finite verb or an infinitive
     verbal_noun: int
     participle: int
     passive: int
@@ -64,11 +75,24 @@ def _form(m: Analysis, lower: str, threshold: float) -> _Form:
     participle = pos in ("PRTF", "PRTS")
     return _Form(
         maybe_rare,
+        maybe_rare and len(lower) >= HARD_WORD_LETTERS and DIMINUTIVE.search(m.lemma) is None,
+        _rarity(m, lower),
+        int(pos == "NOUN"),
+        int(pos in ("VERB", "INFN")),
         int(pos == "NOUN" and m.lemma.endswith(VERBAL_NOUN_ENDINGS)),
         int(participle),
         int(participle and m.voice == "pssv"),
         int(pos == "GRND"),
     )
+
+
+def _rarity(m: Analysis, lower: str) -> float:
+    """Return min(4, log10(1000 / ipm)) of a common word's lemma (0 for names and frequent)."""
+    if NAME_TAGS & m.tags or not ("а" <= lower[:1] <= "я" or lower[:1] == "ё"):
+        return 0.0
+    freq = frequencies()
+    ipm = max(freq.get(m.lemma, 0.0), freq.get(lower, 0.0))
+    return min(4.0, max(0.0, math.log10(1000.0 / max(ipm, 0.1))))
 
 
 def noun_chains(doc: Doc) -> list[tuple[int, int]]:
@@ -98,7 +122,9 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
     known_abbr = word_set("known_abbreviations.txt")
     forms = _FORMS.setdefault(threshold, {})
     toks = doc.tokens
-    syllables = long_w = very_long = rare = vnouns = passives = parts = gerunds = 0
+    syllables = letters = long_w = very_long = lix_long = rare = hard = 0
+    vnouns = passives = parts = gerunds = 0
+    rarity = rarity_long = 0.0
     rare_words: list[str] = []
     acronyms: dict[str, bool] = {}  # acronym -> explained next to it in brackets
     line_starts = [s for s, _ in doc.lines]
@@ -106,15 +132,25 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
     line = 0  # the line of the current word: the last one starting at or before it
     n_lines = len(line_starts)
     prev_sent = -1
+    commas = nouns = verbs = latin = numbers = 0
     for i, t in enumerate(toks):
         if t.kind != "word":
+            if t.kind == "punct":
+                commas += t.text in ",;:(—–"
+            elif t.kind == "num":
+                numbers += 1
             continue
+        if "a" <= t.lower[0] <= "z":
+            latin += 1
         if n_lines:
             while line + 1 < n_lines and line_starts[line + 1] <= t.start:
                 line += 1
             line_words[line] += 1
         syl = t.syllables
         syllables += syl
+        n_letters = len(t.text) - t.text.count("-")
+        letters += n_letters
+        lix_long += n_letters >= LIX_LONG_LETTERS
         long_w += syl >= LONG_WORD_SYLLABLES
         very_long += syl >= VERY_LONG_WORD_SYLLABLES
         m = t.morph
@@ -136,8 +172,13 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
                 acronyms[text] = acronyms.get(text, False) or "(" in near
         elif form.maybe_rare and (first_in_sent or not text[0].isupper()):
             rare += 1
-            if len(rare_words) < 3 and text.lower() not in rare_words:
+            hard += form.maybe_hard
+            if form.maybe_hard and len(rare_words) < 3 and text.lower() not in rare_words:
                 rare_words.append(text.lower())
+        nouns += form.noun
+        verbs += form.verb
+        rarity += form.rarity
+        rarity_long += form.rarity if len(text) >= HARD_WORD_LETTERS else 0.0
         vnouns += form.verbal_noun
         parts += form.participle
         passives += form.passive
@@ -145,10 +186,23 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
     chains = noun_chains(doc)
     unexplained = [a for a, explained in acronyms.items() if not explained]
     n_words = len(doc.words)
+    fragments = [s.n_words for s in doc.sentences if s.fragment and s.n_words]
     counts = {
         "words": float(n_words),
         "sentences": float(max(1, sum(1 for s in doc.sentences if s.n_words))),
+        "fragments": float(len(fragments)),
+        "fragment_words": float(sum(fragments)),
         "syllables": float(syllables),
+        "letters": float(letters),
+        "lix_long_words": float(lix_long),
+        "hard_words": float(hard),
+        "rarity": rarity,
+        "commas": float(commas),
+        "nouns": float(nouns),
+        "verbs": float(verbs),
+        "latin_words": float(latin),
+        "numbers": float(numbers),
+        "rarity_long": rarity_long,
         "long_words": float(long_w),
         "very_long_words": float(very_long),
         "rare_words": float(rare),

@@ -19,18 +19,33 @@ from service.errors import ModelError
 from service.nlp.document import Doc
 from service.officialese import Hit
 from service.readability.counts import scan
+from service.readability.features import FEATURE_FUNCS, words_per_sentence
 from service.readability.reasons import reasons
 
 WORDS_PER_MINUTE = 150  # silent reading of plain informational text by an adult
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 GAIN_FLOOR_BAND = (15.0, 85.0)  # scores between which gains are measured on the curve itself
 SHORT_TEXT_WORDS = 8  # too short to judge: the score is pulled towards neutral
-FEATURES = (
-    "words_per_sentence", "syllables_per_word", "long_words_share", "rare_words_share",
-    "kantselyarit_per_100", "abbreviations_per_100", "nominal_chains_per_100",
-    "verbal_nouns_share", "passives_per_100", "participles_per_100", "gerunds_per_100",
-    "wall_share",
-)
+LAST_SCHOOL_GRADE = 11
+STUDENT_GRADE_UP_TO = 15  # grades 12–15 on the scale read as «студент», above as «специалист»
+FEATURES = tuple(FEATURE_FUNCS)
+
+
+def grade_label(grade: float) -> str:
+    """Return who can read a text of this grade level: «7 класс», «студент», «специалист»."""
+    g = round(grade)
+    if g <= LAST_SCHOOL_GRADE:
+        return f"{max(1, g)} класс"
+    return "студент" if g <= STUDENT_GRADE_UP_TO else "специалист"
+
+
+def grade_reader(grade: float) -> str:
+    """Return «ученику 7 класса», «студенту» or «специалисту» (to whom the text is clear)."""
+    g = round(grade)
+    if g <= LAST_SCHOOL_GRADE:
+        return f"ученику {max(1, g)} класса"
+    return "студенту" if g <= STUDENT_GRADE_UP_TO else "специалисту"
+
 
 @dataclass(slots=True)
 class Readability:
@@ -64,6 +79,7 @@ class Readability:
         return {
             "score": round(self.score, 1),
             "grade_level": round(self.grade_level, 1),
+            "grade_label": grade_label(self.grade_level),
             "reading_time_seconds": self.reading_time_seconds,
             "figures": {k: round(v, 2) for k, v in self.figures.items()},
             "reasons": self.reasons,
@@ -74,6 +90,7 @@ class Readability:
 class Model:
     """Fitted weights: score = 100·σ(intercept − Σ wᵢ·fᵢ), grade = g0 + g1·Σ wᵢ·fᵢ."""
 
+    features: tuple[str, ...]  # names in FEATURE_FUNCS, in the order of `weights`
     weights: tuple[float, ...]
     intercept: float
     grade_intercept: float
@@ -90,13 +107,15 @@ def load_model(path: Path) -> Model:
         raise ModelError(
             f"нет файла модели читаемости {path}: запустите python -m training.train_readability"
         ) from e
-    if raw.get("format_version") != MODEL_FORMAT or tuple(raw.get("features", ())) != FEATURES:
+    if raw.get("format_version") != MODEL_FORMAT or not set(raw.get("features", ())) <= set(
+        FEATURE_FUNCS
+    ):
         raise ModelError(
             f"модель читаемости {path} другой версии: переобучите её командой "
             "python -m training.train_readability"
         )
     return Model(
-        tuple(raw["weights"]), raw["intercept"], raw["grade"]["intercept"],
+        tuple(raw["features"]), tuple(raw["weights"]), raw["intercept"], raw["grade"]["intercept"],
         raw["grade"]["slope"], tuple(raw["reference"]), raw["rare_ipm"],
     )
 
@@ -114,34 +133,20 @@ def count_features(doc: Doc, hits: list[Hit], rare_ipm: float | None = None) -> 
     return scan(doc, hits, get_model().rare_ipm if rare_ipm is None else rare_ipm)[0]
 
 
-def feature_values(c: dict[str, float]) -> tuple[float, ...]:
-    """Return the model's features (densities, in the order of FEATURES) of raw counts."""
-    w = max(1.0, c.get("words", 0.0))
-    per100 = 100.0 / w
-    return (
-        w / max(1.0, c.get("sentences", 1.0)),
-        c.get("syllables", 0.0) / w,
-        c.get("long_words", 0.0) / w,
-        c.get("rare_words", 0.0) / w,
-        c.get("kantselyarit", 0.0) * per100,
-        c.get("abbreviations", 0.0) * per100,
-        c.get("nominal_chains", 0.0) * per100,
-        c.get("verbal_nouns", 0.0) / w,
-        c.get("passives", 0.0) * per100,
-        c.get("participles", 0.0) * per100,
-        c.get("gerunds", 0.0) * per100,
-        c.get("wall_words", 0.0) / w,
-    )
+def feature_values(c: dict[str, float], model: Model | None = None) -> tuple[float, ...]:
+    """Return the model's features of raw counts, in the order of its weights."""
+    names = (model or get_model()).features
+    return tuple(FEATURE_FUNCS[n](c) for n in names)
 
 
 def difficulty(c: dict[str, float], model: Model | None = None) -> float:
     """Return the linear difficulty Σ wᵢ·fᵢ of raw counts (higher is harder)."""
     m = model or get_model()
-    return sum(w * f for w, f in zip(m.weights, feature_values(c), strict=True))
+    return sum(w * f for w, f in zip(m.weights, feature_values(c, m), strict=True))
 
 
 def score_counts(c: dict[str, float], model: Model | None = None) -> tuple[float, float]:
-    """Return (score 0–100, school grade 1–18) of raw counts."""
+    """Return (score 0–100, grade level 1–18: 1–11 school, then student, specialist)."""
     m = model or get_model()
     d = difficulty(c, m)
     z = m.intercept - d
@@ -161,22 +166,22 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
     figures = {
         "words": counts["words"],
         "sentences": counts["sentences"],
-        "words_per_sentence": w / counts["sentences"],
+        "words_per_sentence": words_per_sentence(counts),
         "syllables_per_word": counts["syllables"] / w,
         "long_words_percent": 100 * counts["long_words"] / w,
-        "rare_words_percent": 100 * counts["rare_words"] / w,
+        "rare_words_percent": 100 * counts["hard_words"] / w,
         "kantselyarit_per_100_words": 100 * counts["kantselyarit"] / w,
         "abbreviations": counts["abbreviations"],
         "nominal_chains": counts["nominal_chains"],
         "participles": counts["participles"],
         "paragraphs": counts["blocks"],
     }
-    values = dict(zip(FEATURES, feature_values(counts), strict=True))
+    values = dict(zip(model.features, feature_values(counts, model), strict=True))
     pushes = {
         name: wt * (values[name] - ref)
-        for name, wt, ref in zip(FEATURES, model.weights, model.reference, strict=True)
+        for name, wt, ref in zip(model.features, model.weights, model.reference, strict=True)
     }
     return Readability(
         score, grade, round(counts["words"] / WORDS_PER_MINUTE * 60), counts, figures,
-        reasons(counts, det, score, pushes, values),
+        reasons(counts, det, score, pushes, words_per_sentence(counts)),
     )

@@ -7,13 +7,27 @@ from typing import Any
 from service.ru import plural_form
 
 PUSH_TO_TELL = 0.15  # logit units above a typical plain post worth naming
-REASON_FLOORS = {  # a feature is named as a reason only from these values on
-    "words_per_sentence": 18.0, "syllables_per_word": 2.6, "long_words_share": 0.25,
-    "rare_words_share": 0.04, "wall_share": 0.1,
+# what each feature is about, for a person: features of one kind make one reason
+KIND = {
+    "log_words_per_sentence": "sentences", "log_letters_per_sentence": "sentences",
+    "log_syllables_per_sentence": "sentences", "clauses_per_sentence": "sentences",
+    "log_long_words_per_sentence": "long_words", "letters_per_word": "long_words",
+    "syllables_per_word": "long_words", "long_words_share": "long_words",
+    "very_long_words_share": "long_words", "hard_words_share": "hard_words",
+    "long_word_rarity": "hard_words", "latin_words_share": "latin",
+    "kantselyarit_per_100": "kantselyarit", "kantselyarit_per_sentence": "kantselyarit",
+    "abbreviations_per_100": "abbreviations", "nominal_chains_per_100": "nouns",
+    "verbal_nouns_share": "nouns", "nouns_share": "nouns", "nouns_per_verb": "nouns",
+    "log_nouns_per_verb": "nouns", "passives_per_100": "participles",
+    "participles_per_100": "participles", "gerunds_per_100": "gerunds", "wall_share": "wall",
 }
-REASON_MIN_COUNTS = {
-    "passives_per_100": ("participles", 2), "participles_per_100": ("participles", 2),
-    "gerunds_per_100": ("gerunds", 2), "verbal_nouns_share": ("verbal_nouns", 3),
+# a reason is named only when the text really has it (a count at least this high)
+KIND_FLOORS: dict[str, tuple[str, float]] = {
+    "sentences": ("words_per_sentence", 15.0), "long_words": ("long_words_share", 0.22),
+    "hard_words": ("hard_words", 2), "latin": ("latin_words", 3),
+    "kantselyarit": ("kantselyarit", 1), "abbreviations": ("abbreviations", 1),
+    "nouns": ("verbal_nouns", 3), "participles": ("participles", 2),
+    "gerunds": ("gerunds", 2), "wall": ("wall_words", 1),
 }
 
 
@@ -22,56 +36,62 @@ def _words(n: int) -> str:
     return f"{n} {plural_form(n, 'слово', 'слова', 'слов')}"
 
 
-def _reason(name: str, c: dict[str, float], value: float, det: dict[str, Any]) -> str:
-    """Return a short Russian phrase about what feature `name` contributes."""
+def _reason(kind: str, c: dict[str, float], wps: float, det: dict[str, Any]) -> str:
+    """Return a short Russian phrase about what a kind of feature contributes."""
     n = {k: int(v) for k, v in c.items()}
-    if name == "words_per_sentence":
-        return f"длинные предложения: в среднем {_words(round(value))}"
-    if name in ("syllables_per_word", "long_words_share"):
+    if kind == "sentences":
+        return f"длинные предложения: в среднем {_words(round(wps))}"
+    if kind == "long_words":
         return f"много длинных слов: {n['long_words']} из {n['words']}"
-    if name == "rare_words_share":
+    if kind == "hard_words":
         return "много редких слов: " + ", ".join(f"«{w}»" for w in det["rare_words"])
-    if name == "kantselyarit_per_100":
+    if kind == "latin":
+        return f"слова латиницей: {n['latin_words']}"
+    if kind == "kantselyarit":
         k = n["kantselyarit"]
         return f"канцелярит: {k} {plural_form(k, 'оборот', 'оборота', 'оборотов')}"
-    if name == "abbreviations_per_100":
+    if kind == "abbreviations":
         return "непонятные сокращения: " + ", ".join(det["abbreviations"])
-    if name in ("nominal_chains_per_100", "verbal_nouns_share"):
+    if kind == "nouns":
         if det["chain"]:
             return f"цепочки существительных: «{det['chain']}»"
         return f"много отглагольных существительных: {n['verbal_nouns']}"
-    if name in ("passives_per_100", "participles_per_100"):
+    if kind == "participles":
         return f"причастия и страдательный залог: {n['participles']}"
-    if name == "gerunds_per_100":
+    if kind == "gerunds":
         return f"деепричастные обороты: {n['gerunds']}"
     return f"сплошной текст без абзацев: {_words(n['words'])}"
 
 
 def reasons(
     c: dict[str, float], det: dict[str, Any], score: float,
-    pushes: dict[str, float], values: dict[str, float],
+    pushes: dict[str, float], wps: float,
 ) -> list[str]:
     """Return 1–3 short Russian phrases on what makes the text hard (or easy).
 
-    `pushes` holds each feature's weight × (value − its value in a typical plain post).
+    `pushes` holds each feature's weight × (value − its value in a typical plain post); the
+    features of one kind (sentence length, long words …) add up to one push.
     """
+    by_kind: dict[str, float] = {}
+    for name, push in pushes.items():
+        kind = KIND.get(name, name)
+        by_kind[kind] = by_kind.get(kind, 0.0) + push
+    have = dict(c, words_per_sentence=wps, long_words_share=c.get("long_words", 0.0)
+                / max(1.0, c.get("words", 0.0)))
     out: list[str] = []
-    for name, push in sorted(pushes.items(), key=lambda kv: -kv[1]):
+    for kind, push in sorted(by_kind.items(), key=lambda kv: -kv[1]):
         if push < PUSH_TO_TELL or len(out) == 3:
             break
-        if values[name] < REASON_FLOORS.get(name, 0.0):
+        key, least = KIND_FLOORS.get(kind, ("words", 0))
+        if have.get(key, 0.0) < least:
             continue  # higher than in a plain post, yet not worth telling
-        key, least = REASON_MIN_COUNTS.get(name, ("words", 0))
-        if c.get(key, 0.0) < least:
-            continue  # one participle is no pattern
-        if name == "rare_words_share" and not det["rare_words"]:
+        if kind == "hard_words" and not det["rare_words"]:
             continue
-        if name == "abbreviations_per_100" and not det["abbreviations"]:
+        if kind == "abbreviations" and not det["abbreviations"]:
             continue
-        phrase = _reason(name, c, values[name], det)
+        phrase = _reason(kind, c, wps, det)
         if phrase not in out:
             out.append(phrase)
     if not out and score >= 60:
-        n = round(values["words_per_sentence"])
-        out.append(f"короткие предложения (в среднем {_words(n)}) и простые слова")
+        out.append(f"короткие предложения (в среднем {_words(round(wps))}) и простые слова")
     return out
