@@ -56,7 +56,7 @@ def render(text: str, result: dict[str, Any], color: bool) -> str:
             lines.append(f"  {AXES_RU[k]}: {v:.0f}")
     rd = result["readability"]
     lines.append(
-        f"  Уровень сложности: {rd['grade_level']:.0f} класс, чтение ≈ {rd['reading_time_seconds']} с"
+        f"  Уровень сложности: {rd['grade_label']}, чтение ≈ {rd['reading_time_seconds']} с"
     )
     if result["moderation"]["blocked"]:
         lines += ["", f"{b}Публиковать нельзя:{r}"] + [

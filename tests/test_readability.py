@@ -11,7 +11,14 @@ import pytest
 from service.errors import ModelError
 from service.nlp import get_pipeline
 from service.officialese import find_kantselyarit
-from service.readability import COUNT_KEYS, Readability, assess, load_model, noun_chains
+from service.readability import (
+    COUNT_KEYS,
+    Readability,
+    assess,
+    grade_label,
+    load_model,
+    noun_chains,
+)
 from training.classic_formulas import flesch_kincaid_ru, flesch_oborneva, smog_ru
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -101,6 +108,34 @@ def test_scale_plain_post_and_heavy_officialese() -> None:
     assert 60 <= plain.score <= 95
     assert heavy.score <= 35
     assert 1 <= plain.grade_level < heavy.grade_level <= 18
+
+
+@pytest.mark.parametrize(
+    ("grade", "label"),
+    [(0.4, "1 класс"), (1.0, "1 класс"), (6.6, "7 класс"), (11.4, "11 класс"),
+     (11.6, "студент"), (15.0, "студент"), (15.6, "специалист"), (18.0, "специалист")],
+)
+def test_grade_label_is_school_then_student_then_specialist(grade: float, label: str) -> None:
+    assert grade_label(grade) == label
+
+
+def test_grade_label_in_the_result_never_says_grade_above_eleven() -> None:
+    decree = rd(PAIRS[0][0] + " " + PAIRS[1][0])
+    tale = rd("Жила-была курочка Ряба. Снесла курочка яичко. Яичко не простое, а золотое. "
+              "Дед бил-бил, не разбил. Баба била-била, не разбила.")
+    assert decree.as_dict()["grade_label"] in ("студент", "специалист")
+    assert tale.as_dict()["grade_label"].endswith("класс")
+    assert tale.grade_level < 5.5 < 11.5 < decree.grade_level
+
+
+def test_childrens_words_are_not_hard_words_but_terms_are() -> None:
+    tale = rd("Береговушки и ласточки летали над речкой. Курочка с цыплятами гуляла во дворе, "
+              "а котёнок спал на крылечке у бабушки.")
+    law = rd("Субсидия предоставляется на возмещение затрат по капитальному ремонту "
+             "многоквартирных домов при условии софинансирования из муниципального бюджета.")
+    assert tale.counts["hard_words"] == 0
+    assert law.counts["hard_words"] >= 2
+    assert tale.score > law.score + 30
 
 
 # ---- counts, gains, reasons ----

@@ -16,6 +16,13 @@ router = APIRouter(prefix="/v1/posts", tags=["posts"])
 @router.post(
     "/score",
     summary="Оценить один пост",
+    description=(
+        "Ответ — как строка `gospablik score`: `scores` (0–100 по осям и `overall`), "
+        "`readability` {`score`, `grade_level` — число 1–18 (1–11 — школьный класс, 12–15 — "
+        "студент, 16–18 — специалист), `grade_label` — то же словами: «7 класс», «студент», "
+        "«специалист»; `reading_time_seconds`, `figures`, `reasons`}, `usefulness`, "
+        "`feedback` (замечания по убыванию выигрыша), `moderation`. Подробно: docs/formats.md."
+    ),
     openapi_extra={
         "requestBody": {
             "required": True,
