@@ -5,7 +5,17 @@ by 5-fold cross-validation), profanity recall on slaviclean lemmas held out of t
 disguised forms, false alarms on the innocent traps, and hit rates on the Telegram news corpus
 (spelling on the half of it the attested-word list was not built from).
 
-Usage: python -m training.eval_moderation [--shared PATH] [--tg-sample N]
+Personal data of children and residents (lists of names, a name with a home address) is scored on
+data/moderation/personal_data_cases.jsonl: posts written for this check, each with a `split`. The
+rules were developed on "dev" only; "heldout" was written at the same time, before any rule
+tuning, and its failures are not listed unless --show-heldout-errors is given. Its failures were
+looked at once, and three general fixes followed (a prize is not a famous person's mark; a quote
+after an address is not a venue; a venue must be the address's own field), so its figure since
+then is not a clean estimate: the clean one, from the first run, is FIRST_HELDOUT. "heldout_b" was
+written after that look and before those fixes; the rules were not tuned on it.
+
+Usage: python -m training.eval_moderation [--shared PATH] [--tg-sample N] [--cases-only]
+       [--show-dev-errors] [--show-heldout-errors]
 """
 
 from __future__ import annotations
@@ -26,6 +36,15 @@ from training import build_attested_words as attested
 from training import build_profanity_lexicon as lexbuild
 
 REPO = Path(__file__).resolve().parent.parent
+PD_CASES = REPO / "training" / "data" / "moderation" / "personal_data_cases.jsonl"
+# The held-out figures of the first run, before its failures were looked at.
+FIRST_HELDOUT = ("P 1.000 R 0.905: children lists 32 of 35, residents lists 9 of 9, name with "
+                 "address 16 of 19, negatives 87 of 87 not flagged")
+SPLIT_TITLE = {
+    "dev": "dev (rules tuned on it)",
+    "heldout": "held-out (written apart from the rules)",
+    "heldout_b": "held-out B (written after the first held-out run, before the fixes it led to)",
+}
 TRAPS = (
     "оскорблять хлебать страхуй страхование потребовать команда сукно гребля гребец колебаться "
     "употреблять рубля блямба скипидар мандарин психуй хулиган тебя ребята небо требовать корабля "
@@ -158,12 +177,58 @@ def eval_tg(shared: Path, sample: int) -> None:
               f"{timings[name] / chars:.3f} ms per 1,000 chars (first pass, cold caches)")
 
 
+def eval_pd_cases(path: Path = PD_CASES, show: frozenset[str] = frozenset()) -> dict:
+    """Print personal_data precision and recall on the written cases, per split and per kind.
+
+    Return {split: (precision, recall, n_pos, n_neg)}. Failures are listed for the splits in
+    `show` only (dev while developing; heldout for the final report).
+    """
+    with open(path, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    out = {}
+    for split in SPLIT_TITLE:
+        part = [r for r in rows if r["split"] == split]
+        if not part:
+            continue
+        pred = [bool(pd.find_personal_data(r["text"])) for r in part]
+        gold = [bool(r["personal_data"]) for r in part]
+        p, rec, npos = prf(pred, gold)
+        out[split] = (p, rec, npos, len(part) - npos)
+        print(f"personal_data cases, {SPLIT_TITLE[split]}: P {p:.3f} R {rec:.3f} "
+              f"(positives {npos}, negatives {len(part) - npos})")
+        if split == "heldout":
+            print(f"  (first run, before its failures were seen: {FIRST_HELDOUT})")
+        for kind in sorted({r["kind"] for r in part}):
+            ids = [i for i, r in enumerate(part) if r["kind"] == kind]
+            right = sum(pred[i] == gold[i] for i in ids)
+            what = "found" if gold[ids[0]] else "not flagged"
+            print(f"  {kind:22} {what:11} {right:3d} of {len(ids):3d}")
+        if split in show:
+            for r, pr, g in zip(part, pred, gold, strict=True):
+                if pr != g:
+                    got = [(x.kind, r["text"][x.start : x.end])
+                           for x in pd.find_personal_data(r["text"])]
+                    print(f"  MISS {r['kind']}: {r['text']!r}" if g else
+                          f"  FALSE {r['kind']}: {got}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run every evaluation and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--tg-sample", type=int, default=4000)
+    ap.add_argument("--cases-only", action="store_true",
+                    help="only the personal-data cases of data/moderation")
+    ap.add_argument("--show-dev-errors", action="store_true")
+    ap.add_argument("--show-heldout-errors", action="store_true")
     args = ap.parse_args(argv)
+    show = frozenset(s for s, on in (("dev", args.show_dev_errors),
+                                     ("heldout", args.show_heldout_errors),
+                                     ("heldout_b", args.show_heldout_errors)) if on)
+    eval_pd_cases(show=show)
+    if args.cases_only:
+        return
     with open(args.shared / "gosposts" / "train.jsonl", encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
     eval_train(rows)

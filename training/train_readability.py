@@ -27,7 +27,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from service.readability import FEATURES, MODEL_FORMAT
-from service.readability.features import FEATURE_FUNCS
+from service.readability.features import values
 from training.classic_formulas import flesch_kincaid_ru
 from training.model_card import git_revision
 from training.readability_data import DEFAULT_SHARED, REPO, Calibration, load
@@ -81,7 +81,7 @@ def training_pairs(cal: Calibration) -> dict[str, np.ndarray]:
 
 def features(counts: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
     """Return the standardised feature matrix of raw counts and the scales used."""
-    raw = np.array([[FEATURE_FUNCS[n](c) for n in FEATURES] for c in counts])
+    raw = np.array([values(c) for c in counts])
     scale = raw.std(axis=0)
     scale[scale == 0] = 1.0
     return raw / scale, scale

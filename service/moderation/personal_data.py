@@ -2,6 +2,15 @@
 
 Officials and staff named with their role («директор», «тренер Зуев А.Н.», «врач …») and an
 institution's own phone or address are not personal data.
+
+Two mistakes school, kindergarten and library pages make most:
+- a list of children's full names: two or more next to a school word («ученики 5 «Б» класса»,
+  «паспорта получили», «воспитанники»), three or more anywhere in a post about a contest or a
+  school; three or more residents' names (jubilees, debtors, families) are a list of residents;
+- a private person's name and a house address in one sentence, before or after the name.
+Not private: names after «ул.», «имени», «в честь», «Героя …», lists led by «стихи», «книги»,
+«подвиг», «памяти» (writers, heroes, history), authors before a «title», and an address that is
+a venue's («ДК …, ул. Советская, 3»).
 """
 
 from __future__ import annotations
@@ -12,7 +21,9 @@ from dataclasses import dataclass
 from service.moderation.names import Person, find_people, is_official
 
 LIST_MIN = 3  # people in a list of surnames (checked by cross-validation in eval_moderation)
+LIST_MIN_CHILD = 2  # two children named in full next to «ученики 5 «Б» класса» are a list too
 LIST_GAP = 60  # at most this many characters between two names of one list
+ADDRESS_REACH = 100  # a house address this close to a name, in its sentence, is the person's
 HEALTH_NEAR = 300  # a diagnosis this close to a person's full name
 NEAR = 60  # characters after a name where its private details are looked for
 
@@ -43,12 +54,96 @@ HEALTH = re.compile(
 )
 PATIENT = re.compile(r"(?i)пациент|поступил[аи]?\s|привезл|лечени|выписал|лежал|госпитализ")
 TITLE_AFTER = re.compile(r"\s*[,—–-]?\s*[«\"]")
-CHILD_CONTEXT = re.compile(
-    r"(?i)\d+\s?«[А-ЯЁ]»|\bг\.\s?р\.|\d+\s+(?:лет|года?)\b|воспитанник|учени|школьник|выпускник"
-    r"|обучающ|ребят|дет(?:ей|и|ям)|юнош|девушк|класс|групп[аые]|первенств|олимпиад"
-)
 FIELDS = re.compile(r"\s*[,(—–-]?\s*(?:[^,()\n]{1,20}[,(]\s*)*")
-HISTORIC = re.compile(r"(?i)(?:в честь|имени|памяти|героя?|ветеран[аы]?)\s*$")
+# Before a name that is not a living private person: a memorial, a hero, a street, a venue.
+HISTORIC = re.compile(
+    r"(?i)(?:ветеран[аы]?|(?:в честь|имени|им\.|памяти|геро[йяюеи][а-яё]*|ул\.|пер\.|пр-т|просп\."
+    r"|пр\.|пл\.|б-р|наб\.|улиц[аеиуы]|переул[а-яё]*|проспект[аеу]?|площад[иь]|бульвар[аеу]?"
+    r"|набережн[а-яё]+|сквер[аеу]?|парк[аеу]?|остановк[аеиу]|дворец спорта|стадион[аеу]?)"
+    r"(?:\s+(?:советского\s+союза|российской\s+федерации|россии|социалистического\s+труда"
+    r"|труда|маршала|генерала|адмирала|академика|космонавта|писателя|поэта|композитора))*)"
+    r"[\s«\"]*$"
+)
+# A list of names near these words is a list of children: school, kindergarten, passports.
+CHILD_NEAR = re.compile(
+    r"(?i)(?<![а-яё])(?:учени|учащ|обучающ|школьни|воспитанни|выпускни|первоклассни"
+    r"|старшеклассни|юнарм|родител|ребят|реб[её]н|дет(?:и|ей|ям|ьми)(?![а-яё])|девоч|мальчи"
+    r"|юн(?:ые|ых|ым|ый|ая|ой|ого|ому|ое|ыми)\s|класс|групп|лагер|отряд|паспорт|олимпиад"
+    r"|ГТО|юнош|девушк|стипенди|отличник|школ|гимнази|лице[йяею]|детск[а-яё]* сад|садик)"
+    r"|\d+\s?«[А-ЯЁ]»"
+)
+# A child's age written in a list: «Кравцова Алиса, 9 лет», «Лапшин Матвей (2013 г.р.)».
+AGE = re.compile(r"(?<!\d)1?\d\s(?:лет|года?)(?![а-яё])|г\.\s?р\.")
+# A contest anywhere in the post: three named winners are a list of private persons.
+CONTEST = re.compile(
+    r"(?i)(?<![а-яё])(?:конкурс|первенств|турнир|соревновани|победител|призёр|призер|лауреат"
+    r"|дипломант|медал|грамот|читател|спортсмен|сборн)"
+)
+# Words that make a list of names one of people who are not private: writers and their books,
+# heroes, a memorial, a biography, a jubilee («стихи Агнии Барто, Сергея Михалкова …»).
+NOT_PRIVATE = re.compile(
+    r"(?i)(?<![а-яё])(?:геро[йяюеи]|подвиг|памят|мемориал|обелиск|в честь|имени(?![а-яё])|им\."
+    r"|посвящ|юбиле|летию|летия|со дня рождения|фронтов|погибш|павш|войн[аыуе]|прадед|праде"
+    r"|дедушк|прабабушк|полководц|биограф|космонавт|полёт|полет|писател|поэт|автор|книг|книж"
+    r"|стих|рассказ|повест|сказк|(?-i:роман)[а-я]{0,3}(?![а-яё])|произведени|творчеств|читк"
+    r"|поэм|композитор|художник|картин|лауреат[а-яё]* (?:[а-яё]+ )?преми|о жизни|выдающ"
+    r"|знаменит|велик|святы|святого"
+    r"|княз|цар[ьяю]|импера|маршал|генерал|адмирал|академик|учён|земляк"
+    r"|возглавля|руководил|работал|трудил"  # staff of the past: «библиотеку возглавляли …»
+    r"|подготовил|наставни|тренировал|провел[аи]?(?![а-яё])|провёл"  # «занятие провели …»
+    r"|ветеран|участник[а-яё]* (?:сво|специальн)|военнослужащ|бойц|музе"
+    r"|олимпийск|сборн[а-яё]+ (?:росси|стран)|чемпион[а-яё]* (?:мира|европы|россии)"
+    r"|дежур|график)"  # staff on duty: «график дежурств: Петров И.С. — 1 мая, …»
+)
+# After a list of names: they are the teachers («… за подготовку ребят»).
+STAFF_AFTER = re.compile(
+    r"(?i)[^.!?\n]{0,30}?(?:за подготовк|подготовивш|за помощь в|за проведени)"
+)
+# Words that name the people of a list as its subject: they won, got, were awarded.
+SUBJECT = re.compile(
+    r"(?i)(?<![а-яё])(?:учени[кц]|учащ|обучающ|школьни|воспитанни|выпускни|первоклассни"
+    r"|юнармейц|победител|призёр|призер|лауреат|дипломант|получил|вручен|вручил|награжд"
+    r"|стал[аи]?(?![а-яё])|занял|поздравля|отличник|читател|одержал|победил|завоевал)"
+    r"|\d+\s?«[А-ЯЁ]»"
+)
+# Private persons in a list: residents, pensioners, debtors, families, applicants.
+PRIVATE_CTX = re.compile(
+    r"(?i)(?<![а-яё])(?:жител|пенсионер|юбиляр|именинник|долгожител|должник|неплательщик"
+    r"|задолженност|получател|заявител|собственник|граждан|супруг|сем(?:ья|ьи|ье|ью|ьям|ей)"
+    r"(?![а-яё])|многодетн|очередн|участник|благодар|поздравля|награжд|вручен|победител|лауреат"
+    r"|брак|списо?к|сертификат|выплат|компенсац|льгот|помощ|пособи)"
+)
+JOINED = re.compile(r"\s*(?:,|;|и|а также)\s*")
+# The end of a sentence: a stop not after an initial or a short abbreviation («ул.», «д.»).
+SENT_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
+ADDRESS_JOIN = re.compile(r"[\s,]{0,3}")
+# The first field after an address, past its house and flat numbers.
+FIELD_AFTER = re.compile(
+    r"(?:[\s,]*(?:д\.|дом|кв\.|корп\.|стр\.)?\s?\d+[а-яё]?(?:[/-]\d+)?)*[\s,(—–-]*"
+    r"([^,;()\n!?]{0,30})"
+)
+ABBREV = frozenset(
+    "ул д кв г с п им пер пос ст дер х просп корп стр обл тел каб руб т см пр пл наб мкр б-р "
+    "пр-т р-н".split()
+)
+# A house-level address: a street with a house number, a house or a flat, «по адресу».
+HOUSE = re.compile(
+    r"(?:(?<![а-яё])(?:ул|пер|просп|пр-т|пр|б-р|бул|наб|пл|ш|мкр|туп|пр-д)\.\s?"
+    r"|(?<![а-яё])(?:улиц[аеуыи]|переул[а-яё]*|проспект[а-яё]*|бульвар[а-яё]*)\s+)"
+    r"[А-ЯЁ\d][\w-]*(?:\s[А-ЯЁ][\w-]*)?,?\s(?:д\.\s?|дом\s|№\s?)?\d+[а-я]?(?:\s?[/-]\s?\d+)?"
+    r"|(?<![а-яё])(?:кв\.|квартир[аеуы])\s?№?\s?\d+"
+    r"|(?<![а-яё])(?:д\.|дом[аеу]?)\s?№?\s?\d+[а-я]?(?:[/-]\d+)?"
+    r"|(?i:проживающ|проживавш|проживает|зарегистрирован[а-яё]* по|по адресу)"
+)
+# An institution next to an address: the address is the venue's, not the person's.
+VENUE_WORD = re.compile(
+    r"(?<![А-ЯЁа-яё])(?:ДК|МФЦ|ЦДТ|ДШИ|ФАП|ДЮСШ|ЦРБ)(?![А-ЯЁа-яё])|(?i:(?<![а-яё])(?:дом[аеу]? "
+    r"культуры|школ|гимнази|лице[йяею]|детск[а-яё]+ сад|библиотек|администрац|здани|музе"
+    r"|сквер|стадион|клуб|центр|поликлиник|больниц|магазин|кафе|офис|отделени|управлени"
+    r"|почт|кабинет|каб\.|храм|церк|сельсовет|зал|мастерск|студи))"
+)
+# … or a venue's name in quotes between the name and the address («сыроварня «Луговая»»).
+VENUE = re.compile("«|" + VENUE_WORD.pattern)
 
 
 @dataclass(slots=True, frozen=True)
@@ -57,7 +152,7 @@ class Finding:
 
     start: int
     end: int
-    kind: str  # snils | inn | card | passport | birth | address | phone | health | list
+    kind: str  # snils | inn | card | passport | birth | address | phone | health | list | residents
 
 
 def _snils_ok(digits: str) -> bool:
@@ -121,24 +216,78 @@ def _same_line_after(text: str, p: Person, limit: int = NEAR) -> str:
     return text[p.end : min(end, p.end + limit)]
 
 
-def _official_keys(text: str, people: list[Person]) -> set[str]:
+def _official_keys(people: list[Person], roles: list[bool]) -> set[str]:
     """Return name words of people named with a role anywhere in the text."""
     keys: set[str] = set()
-    for p in people:
-        if is_official(text, p):
+    for p, role in zip(people, roles, strict=True):
+        if role:
             keys |= {w[:5].lower() for w in re.findall(r"[А-ЯЁ][а-яё]+", p.text)}
     return keys
 
 
-def _private(text: str, p: Person, official: set[str]) -> bool:
+def _private(text: str, p: Person, role: bool, official: set[str]) -> bool:
     """Return True for a private person: no role next to the name or to its other mentions."""
-    if is_official(text, p):
+    if role:
         return False
     words = [w[:5].lower() for w in re.findall(r"[А-ЯЁ][а-яё]+", p.text)]
     if len(words) >= 2 and sum(w in official for w in words) >= 2:
         return False
     line_start = text.rfind("\n", 0, p.start) + 1
-    return not HISTORIC.search(text[max(line_start, p.start - 30) : p.start])
+    return not HISTORIC.search(text[max(line_start, p.start - 50) : p.start])
+
+
+def _private_people(text: str, people: list[Person]) -> list[Person]:
+    """Return the private persons among `people`. A name joined to an official's by «,» or «и»
+    shares the role: «Депутаты Виктор Сорокин, Галина Маслова и Олег Тихонов»."""
+    roles = [is_official(text, p) for p in people]
+    official = _official_keys(people, roles)
+    private = [_private(text, p, role, official) for p, role in zip(people, roles, strict=True)]
+    # both ways: «Депутаты Виктор Сорокин, Галина Маслова» and «Петров И.С., Котов О.Н. — депутаты»
+    for order in (range(1, len(people)), range(len(people) - 2, -1, -1)):
+        for i in order:
+            j = i - 1 if order.step == 1 else i + 1
+            a, b = (people[j], people[i]) if j < i else (people[i], people[j])
+            if private[i] and not private[j] and JOINED.fullmatch(text[a.end : b.start]):
+                private[i] = False
+    return [p for p, keep in zip(people, private, strict=True) if keep]
+
+
+def _sentence(text: str, start: int, end: int, reach: int = 200) -> tuple[int, int]:
+    """Return the bounds of the sentence around text[start:end], at most `reach` each side."""
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    left = lo
+    for m in SENT_END.finditer(text, lo, start):
+        if _real_stop(text, m.start()):
+            left = m.end()
+    right = hi
+    for m in SENT_END.finditer(text, end, hi):
+        if _real_stop(text, m.start()):
+            right = m.start()
+            break
+    return left, right
+
+
+def _has_stop(text: str, start: int, end: int) -> bool:
+    """Return True when a sentence ends between `start` and `end`."""
+    return any(_real_stop(text, m.start()) for m in SENT_END.finditer(text, start, end))
+
+
+def _real_stop(text: str, i: int) -> bool:
+    """Return True when the stop at `i` ends a sentence, not an initial, an abbreviation («ул.»)
+    or the number of a list item («1. Королёва Диана»)."""
+    if text[i] != ".":
+        return True
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "-"):
+        j -= 1
+    word = text[j:i]
+    if not word:
+        k = i
+        while k > 0 and text[k - 1].isdigit():
+            k -= 1
+        before = text[max(0, k - 3) : k].rstrip(" ")
+        return not (k < i and (not before or before[-1] in "\n:;"))
+    return not (len(word) == 1 and word.isupper() or word.lower() in ABBREV)
 
 
 def _fields_only(gap: str, found: str) -> bool:
@@ -149,18 +298,110 @@ def _fields_only(gap: str, found: str) -> bool:
     return bool(FIELDS.fullmatch(gap))
 
 
-def _longest_list(text: str, people: list[Person]) -> list[Person]:
-    """Return the longest run of names written as a list: close together, one after another."""
-    best: list[Person] = []
+def _list_member(text: str, p: Person) -> bool:
+    """Return True for a name that can stand in a list of persons: a surname with a first name
+    or initials, or a first name with a patronymic; not an author before a book title."""
+    if p.initials and not p.surname_first:
+        return False  # «Е. В. Смирнова»: how staff are written, not children or debtors
+    return bool(p.surname or p.patronymic) and not TITLE_AFTER.match(text, p.end)
+
+
+def _runs(text: str, people: list[Person], private: list[Person]) -> list[list[Person]]:
+    """Return the runs of private names written as a list: close together, in one sentence or
+    one block of lines, with no official named between them."""
+    keep = set(private)
+    others = [p.start for p in people if p not in keep]
+    runs: list[list[Person]] = []
     run: list[Person] = []
-    for p in people:
-        gap = LIST_GAP if p.surname_first else LIST_GAP // 2
-        if run and p.start - run[-1].end > gap:
-            run = []
+    for p in private:
+        if not _list_member(text, p):
+            continue
+        if run:
+            a = run[-1].end
+            if (p.start - a > LIST_GAP or _has_stop(text, a, p.start)
+                    or any(a <= o < p.start for o in others)):
+                runs.append(run)
+                run = []
         run.append(p)
-        if len(run) > len(best):
-            best = list(run)
-    return best
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _list_kind(text: str, run: list[Person]) -> str | None:
+    """Return "list" (children, winners of a contest), "residents" or None for a run of names."""
+    with_surname = [p for p in run if p.surname]
+    if len(with_surname) < 2:
+        return None
+    left, right = _sentence(text, run[0].start, run[-1].end)
+    lead = text[left : run[0].start]
+    famous = list(NOT_PRIVATE.finditer(lead))
+    if famous:
+        subject = list(SUBJECT.finditer(lead))
+        if not subject or famous[-1].end() > subject[-1].start():
+            return None  # «стихи Агнии Барто, Сергея Михалкова …», «о подвиге …»
+    if STAFF_AFTER.match(text, run[-1].end):
+        return None
+    # the sentence and the next one: «… Игнат Кудрин и Савелий Рожков. Ребята выиграли …»
+    near = lead + text[run[0].start : _sentence(text, right + 1, right + 1)[1]]
+    ages = AGE.search(text, run[0].start, min(len(text), run[-1].end + 25))
+    if (CHILD_NEAR.search(near) or ages) and len(run) >= LIST_MIN_CHILD:
+        return "list"
+    if len(run) < LIST_MIN:
+        return None
+    if CHILD_NEAR.search(text) or CONTEST.search(text) or ages:
+        return "list"
+    if PRIVATE_CTX.search(text):
+        return "residents"
+    formal = [p for p in run if p.surname_first or p.patronymic or p.initials]
+    return "residents" if len(formal) >= LIST_MIN else None
+
+
+def _skip(text: str, i: int, chars: str) -> int:
+    """Return the index after `chars` from `i`."""
+    while i < len(text) and text[i] in chars:
+        i += 1
+    return i
+
+
+def _venue_after(text: str, end: int) -> bool:
+    """Return True when an address ends in a venue: «ул. Мира, 5, библиотека», «…, каб. 3»,
+    «… (выставочный зал)»; not a later clause («…, д. 7, за помощь в благоустройстве сквера»)."""
+    while (h := HOUSE.match(text, _skip(text, end, " :,"))) and h.end() > end:
+        end = h.end()  # past the address itself: «по адресу: ул. Мира, 5»
+    m = FIELD_AFTER.match(text, end)
+    field = m.group(1) if m else ""
+    return len(field.split()) <= 3 and bool(VENUE_WORD.search(field))
+
+
+def _house_near(text: str, p: Person) -> tuple[int, int] | None:
+    """Return the span of a house address written in the person's sentence, before or after
+    the name, when no venue stands between them; None when there is none."""
+    left, right = _sentence(text, p.start, p.end, ADDRESS_REACH)
+    best = None
+    found = list(HOUSE.finditer(text, left, right))
+    for k, m in enumerate(found):
+        if m.start() >= p.end:
+            between = text[p.end : m.start()]
+        elif m.end() <= p.start:
+            between = text[m.end() : p.start]
+        else:
+            continue
+        if len(between) > ADDRESS_REACH or VENUE.search(between):
+            continue
+        tail = ADDRESS_TAIL.match(text, m.end())
+        end = tail.end() if tail else m.end()
+        if VENUE.search(text[max(left, m.start() - 25) : m.start()]) or _venue_after(text, end):
+            continue  # «Школа № 3, ул. Садовая, 7», «ул. Мира, 5, библиотека»
+        start = m.start()
+        while k > 0 and found[k - 1].end() < start and ADDRESS_JOIN.fullmatch(
+                text, found[k - 1].end(), start):  # «ул. Октябрьская, д. 40, кв. 7, Смирнова …»
+            k -= 1
+            start = found[k].start()
+        span = (min(p.start, start), max(p.end, end))
+        if best is None or len(between) < best[0]:
+            best = (len(between), span)
+    return best[1] if best else None
 
 
 def find_personal_data(text: str) -> list[Finding]:
@@ -169,8 +410,7 @@ def find_personal_data(text: str) -> list[Finding]:
     people = [p for p in find_people(text) if p.full]
     if not people:
         return out
-    official = _official_keys(text, people)
-    private = [p for p in people if _private(text, p, official)]
+    private = _private_people(text, people)
     health = [m.start() for m in HEALTH.finditer(text)] if PATIENT.search(text) else []
     for p in private:
         after = _same_line_after(text, p)
@@ -182,21 +422,23 @@ def find_personal_data(text: str) -> list[Finding]:
         if m and (p.surname or p.patronymic) and _fields_only(after[: m.start()], m.group(0)):
             tail = ADDRESS_TAIL.match(after, m.end())
             end = tail.end() if tail else m.end()
-            out.append(Finding(p.start, p.end + end, "address"))
-            continue
+            if not _venue_after(text, p.end + end):
+                out.append(Finding(p.start, p.end + end, "address"))
+                continue
         m = PHONE.search(after[:50])
         if m and "рабоч" not in after[: m.start()]:
             out.append(Finding(p.start, p.end + m.end(), "phone"))
             continue
         if p.patronymic and p.surname and any(abs(h - p.start) <= HEALTH_NEAR for h in health):
             out.append(Finding(p.start, p.end, "health"))
-    listed = [
-        p for p in private
-        if p.surname and p.first and (p.surname_first or CHILD_CONTEXT.search(text))
-        and not TITLE_AFTER.match(text, p.end)  # an author and a book: «Евгений Водолазкин, «Чагин»»
-    ]
-    run = _longest_list(text, listed)
-    if len(run) >= LIST_MIN:
-        out.append(Finding(run[0].start, run[-1].end, "list"))
+            continue
+        if p.surname or p.patronymic:
+            span = _house_near(text, p)
+            if span:
+                out.append(Finding(span[0], span[1], "address"))
+    for run in _runs(text, people, private):
+        kind = _list_kind(text, run)
+        if kind:
+            out.append(Finding(run[0].start, run[-1].end, kind))
     out.sort(key=lambda f: (f.start, f.end))
     return out

@@ -17,6 +17,7 @@ WALL_BLOCK_WORDS = 80  # a block (line) longer than this reads as a wall of text
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Init"})
 VERBAL_NOUN_ENDINGS = ("ние", "тие", "ция")
 LIX_LONG_LETTERS = 7  # LIX (Björnsson) counts words of more than six letters
+CLAUSE_MARKS = frozenset(",;:(—–")  # marks that open a clause or an aside
 HARD_WORD_LETTERS = 8  # a rare word this long is a term or a borrowing, not a plain word
 # diminutives and children's vocabulary are rare in the RNC yet easy: «курочка», «ласточки»
 DIMINUTIVE = re.compile(r"(?:[ое]чк|[уюы]шк|[ое]ньк|[её]нок|[её]ныш|ишк|[ие]ньк)[аоиуеяь]?$")
@@ -24,7 +25,8 @@ COUNT_KEYS = (
     "words", "sentences", "fragments", "fragment_words", "syllables", "letters",
     "long_words", "very_long_words", "lix_long_words", "rare_words", "hard_words",
     "kantselyarit", "abbreviations", "nominal_chains", "verbal_nouns", "passives",
-    "participles", "gerunds", "paragraphs", "blocks", "wall_words",
+    "participles", "gerunds", "paragraphs", "blocks", "wall_words", "commas", "nouns", "verbs",
+    "latin_words", "rarity_long",
 )
 
 
@@ -45,26 +47,62 @@ def _is_rare(lemma: str, lower: str, freq: dict[str, float], threshold: float) -
     return len(parts) == 1 or any(len(p) > 3 and freq.get(p, 0.0) < threshold for p in parts)
 
 
+# per-form counts summed over a text, packed into one integer (PACK_BITS bits a field) so
+# that a word costs one addition: a field cannot overflow below 2**24 words
+PACKED = ("syllables", "letters", "long", "very_long", "lix_long", "latin", "rarity_long",
+          "noun", "verb", "verbal_noun", "participle", "passive", "gerund")
+PACK_BITS = 24
+RARITY_SCALE = 1000  # rarity is packed as an integer of thousandths
+
+
+def _pack(values: tuple[float, ...]) -> int:
+    """Return the fields of PACKED packed into one integer."""
+    out = 0
+    for k, v in enumerate(values):
+        out |= int(v) << (PACK_BITS * k)
+    return out
+
+
+def _unpack(packed: int) -> dict[str, float]:
+    """Return the sums of PACKED fields from a sum of packed integers."""
+    mask = (1 << PACK_BITS) - 1
+    out = {name: float((packed >> (PACK_BITS * k)) & mask) for k, name in enumerate(PACKED)}
+    out["rarity_long"] /= RARITY_SCALE
+    return out
+
+
 class _Form(NamedTuple):
     """What `scan` counts for a word form, whatever its case and place."""
 
     maybe_rare: bool  # a rare common word (unless capitalised mid-sentence: then a name)
     maybe_hard: bool  # a rare word that is long and not a diminutive: a term, a borrowing
-    rarity: float  # log10 of how much rarer than 1,000 ipm the lemma is, 0–4
+    syllables: int
+    letters: int
+    long: int  # 4+ syllables
+    very_long: int  # 5+ syllables
+    lix_long: int  # 7+ letters
+    latin: int
+    rarity_long: float  # rarity (below) of a word of 8+ letters
     noun: int
     verb: int  # a finite verb or an infinitive
     verbal_noun: int
     participle: int
     passive: int
     gerund: int
+    packed: int  # the fields named in PACKED, packed by `_pack`
 
 
 # rare-word threshold -> lower-cased form -> its `_Form` (the analysis of a form never changes)
 _FORMS: dict[float, dict[str, _Form]] = {}
 
 
-def _form(m: Analysis, lower: str, threshold: float) -> _Form:
-    """Return the counts of one analysed word form."""
+def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
+    """Return the counts of one (analysed) word form."""
+    letters = len(lower) - lower.count("-")
+    shape = (syl, letters, int(syl >= LONG_WORD_SYLLABLES), int(syl >= VERY_LONG_WORD_SYLLABLES),
+             int(letters >= LIX_LONG_LETTERS), int("a" <= lower[0] <= "z"))
+    if m is None:
+        return _Form(False, False, *shape, 0.0, 0, 0, 0, 0, 0, 0, _pack(shape))
     maybe_rare = (
         len(m.lemma) > 3
         and "а" <= lower[0] <= "я"
@@ -73,16 +111,15 @@ def _form(m: Analysis, lower: str, threshold: float) -> _Form:
     )
     pos = m.pos
     participle = pos in ("PRTF", "PRTS")
+    rarity = _rarity(m, lower) if letters >= HARD_WORD_LETTERS else 0.0
+    morph = (int(pos == "NOUN"), int(pos in ("VERB", "INFN")),
+             int(pos == "NOUN" and m.lemma.endswith(VERBAL_NOUN_ENDINGS)), int(participle),
+             int(participle and m.voice == "pssv"), int(pos == "GRND"))
     return _Form(
         maybe_rare,
         maybe_rare and len(lower) >= HARD_WORD_LETTERS and DIMINUTIVE.search(m.lemma) is None,
-        _rarity(m, lower),
-        int(pos == "NOUN"),
-        int(pos in ("VERB", "INFN")),
-        int(pos == "NOUN" and m.lemma.endswith(VERBAL_NOUN_ENDINGS)),
-        int(participle),
-        int(participle and m.voice == "pssv"),
-        int(pos == "GRND"),
+        *shape, rarity, *morph,
+        _pack((*shape, round(rarity * RARITY_SCALE), *morph)),
     )
 
 
@@ -122,9 +159,8 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
     known_abbr = word_set("known_abbreviations.txt")
     forms = _FORMS.setdefault(threshold, {})
     toks = doc.tokens
-    syllables = letters = long_w = very_long = lix_long = rare = hard = 0
-    vnouns = passives = parts = gerunds = 0
-    rarity = rarity_long = 0.0
+    rare = hard = commas = 0
+    packed = 0  # the sum of the words' packed counts
     rare_words: list[str] = []
     acronyms: dict[str, bool] = {}  # acronym -> explained next to it in brackets
     line_starts = [s for s, _ in doc.lines]
@@ -132,38 +168,27 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
     line = 0  # the line of the current word: the last one starting at or before it
     n_lines = len(line_starts)
     prev_sent = -1
-    commas = nouns = verbs = latin = numbers = 0
     for i, t in enumerate(toks):
         if t.kind != "word":
-            if t.kind == "punct":
-                commas += t.text in ",;:(—–"
-            elif t.kind == "num":
-                numbers += 1
+            if t.kind == "punct" and t.text in CLAUSE_MARKS:
+                commas += 1
             continue
-        if "a" <= t.lower[0] <= "z":
-            latin += 1
         if n_lines:
             while line + 1 < n_lines and line_starts[line + 1] <= t.start:
                 line += 1
             line_words[line] += 1
-        syl = t.syllables
-        syllables += syl
-        n_letters = len(t.text) - t.text.count("-")
-        letters += n_letters
-        lix_long += n_letters >= LIX_LONG_LETTERS
-        long_w += syl >= LONG_WORD_SYLLABLES
-        very_long += syl >= VERY_LONG_WORD_SYLLABLES
         m = t.morph
         first_in_sent = t.sent != prev_sent
         prev_sent = t.sent
-        if m is None:
-            continue
         form = forms.get(t.lower)
         if form is None:
-            form = _form(m, t.lower, threshold)
+            form = _form(m, t.lower, t.syllables, threshold)
             if len(forms) > 200_000:
                 forms.clear()
             forms[t.lower] = form
+        packed += form.packed
+        if m is None:
+            continue
         text = t.text
         if _is_acronym(text, m):
             if t.lower not in known_abbr:
@@ -175,14 +200,7 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
             hard += form.maybe_hard
             if form.maybe_hard and len(rare_words) < 3 and text.lower() not in rare_words:
                 rare_words.append(text.lower())
-        nouns += form.noun
-        verbs += form.verb
-        rarity += form.rarity
-        rarity_long += form.rarity if len(text) >= HARD_WORD_LETTERS else 0.0
-        vnouns += form.verbal_noun
-        parts += form.participle
-        passives += form.passive
-        gerunds += form.gerund
+    tot = _unpack(packed)
     chains = noun_chains(doc)
     unexplained = [a for a, explained in acronyms.items() if not explained]
     n_words = len(doc.words)
@@ -192,27 +210,25 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
         "sentences": float(max(1, sum(1 for s in doc.sentences if s.n_words))),
         "fragments": float(len(fragments)),
         "fragment_words": float(sum(fragments)),
-        "syllables": float(syllables),
-        "letters": float(letters),
-        "lix_long_words": float(lix_long),
+        "syllables": tot["syllables"],
+        "letters": tot["letters"],
+        "lix_long_words": tot["lix_long"],
         "hard_words": float(hard),
-        "rarity": rarity,
         "commas": float(commas),
-        "nouns": float(nouns),
-        "verbs": float(verbs),
-        "latin_words": float(latin),
-        "numbers": float(numbers),
-        "rarity_long": rarity_long,
-        "long_words": float(long_w),
-        "very_long_words": float(very_long),
+        "nouns": tot["noun"],
+        "verbs": tot["verb"],
+        "latin_words": tot["latin"],
+        "rarity_long": tot["rarity_long"],
+        "long_words": tot["long"],
+        "very_long_words": tot["very_long"],
         "rare_words": float(rare),
         "kantselyarit": float(len(hits)),
         "abbreviations": float(len(unexplained)),
         "nominal_chains": float(len(chains)),
-        "verbal_nouns": float(vnouns),
-        "passives": float(passives),
-        "participles": float(parts),
-        "gerunds": float(gerunds),
+        "verbal_nouns": tot["verbal_noun"],
+        "passives": tot["passive"],
+        "participles": tot["participle"],
+        "gerunds": tot["gerund"],
         "paragraphs": float(len(doc.paragraphs)),
         "blocks": float(len(doc.lines)),
         "wall_words": float(sum(max(0, n - WALL_BLOCK_WORDS) for n in line_words)),

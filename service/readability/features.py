@@ -10,7 +10,6 @@ nominal style of officialese shows as nouns per verb, verbal nouns and genitive 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 Counts = dict[str, float]
 
@@ -33,37 +32,50 @@ def words_per_sentence(c: Counts) -> float:
     return prose_words(c) / prose_sentences(c)
 
 
-def _w(c: Counts) -> float:
-    return max(1.0, c.get("words", 0.0))
+def values(c: Counts) -> tuple[float, ...]:
+    """Return every feature of raw counts, in the order of FEATURES (denominators once)."""
+    g = c.get
+    w = max(1.0, g("words", 0.0))
+    per100 = 100.0 / w
+    ps = prose_sentences(c)
+    pw = prose_words(c)
+    prose_share = pw / w / ps  # letters/syllables of the text scaled to one prose sentence
+    nouns, verbs = g("nouns", 0.0), g("verbs", 0.0)
+    kants = g("kantselyarit", 0.0)
+    return (
+        math.log1p(pw / ps),
+        math.log1p(g("letters", 0.0) * prose_share),
+        math.log1p(g("syllables", 0.0) * prose_share),
+        math.log1p(g("long_words", 0.0) / ps),
+        g("commas", 0.0) / ps,
+        g("letters", 0.0) / w,
+        g("syllables", 0.0) / w,
+        g("long_words", 0.0) / w,
+        g("very_long_words", 0.0) / w,
+        g("hard_words", 0.0) / w,
+        g("rarity_long", 0.0) / w,
+        g("latin_words", 0.0) / w,
+        kants * per100,
+        kants / ps,
+        g("abbreviations", 0.0) * per100,
+        g("nominal_chains", 0.0) * per100,
+        g("verbal_nouns", 0.0) / w,
+        nouns / w,
+        nouns / (verbs + 1.0),
+        math.log((nouns + 1.0) / (verbs + 1.0)),
+        g("passives", 0.0) * per100,
+        g("participles", 0.0) * per100,
+        g("gerunds", 0.0) * per100,
+        g("wall_words", 0.0) / w,
+    )
 
 
-FEATURE_FUNCS: dict[str, Callable[[Counts], float]] = {
-    "log_words_per_sentence": lambda c: math.log1p(words_per_sentence(c)),
-    "log_letters_per_sentence": lambda c: math.log1p(
-        c.get("letters", 0.0) * prose_words(c) / _w(c) / prose_sentences(c)),
-    "log_syllables_per_sentence": lambda c: math.log1p(
-        c.get("syllables", 0.0) * prose_words(c) / _w(c) / prose_sentences(c)),
-    "log_long_words_per_sentence": lambda c: math.log1p(
-        c.get("long_words", 0.0) / prose_sentences(c)),
-    "clauses_per_sentence": lambda c: c.get("commas", 0.0) / prose_sentences(c),
-    "letters_per_word": lambda c: c.get("letters", 0.0) / _w(c),
-    "syllables_per_word": lambda c: c.get("syllables", 0.0) / _w(c),
-    "long_words_share": lambda c: c.get("long_words", 0.0) / _w(c),
-    "very_long_words_share": lambda c: c.get("very_long_words", 0.0) / _w(c),
-    "hard_words_share": lambda c: c.get("hard_words", 0.0) / _w(c),
-    "long_word_rarity": lambda c: c.get("rarity_long", 0.0) / _w(c),
-    "latin_words_share": lambda c: c.get("latin_words", 0.0) / _w(c),
-    "kantselyarit_per_100": lambda c: 100.0 * c.get("kantselyarit", 0.0) / _w(c),
-    "kantselyarit_per_sentence": lambda c: c.get("kantselyarit", 0.0) / prose_sentences(c),
-    "abbreviations_per_100": lambda c: 100.0 * c.get("abbreviations", 0.0) / _w(c),
-    "nominal_chains_per_100": lambda c: 100.0 * c.get("nominal_chains", 0.0) / _w(c),
-    "verbal_nouns_share": lambda c: c.get("verbal_nouns", 0.0) / _w(c),
-    "nouns_share": lambda c: c.get("nouns", 0.0) / _w(c),
-    "nouns_per_verb": lambda c: c.get("nouns", 0.0) / (c.get("verbs", 0.0) + 1.0),
-    "log_nouns_per_verb": lambda c: math.log((c.get("nouns", 0.0) + 1.0)
-                                             / (c.get("verbs", 0.0) + 1.0)),
-    "passives_per_100": lambda c: 100.0 * c.get("passives", 0.0) / _w(c),
-    "participles_per_100": lambda c: 100.0 * c.get("participles", 0.0) / _w(c),
-    "gerunds_per_100": lambda c: 100.0 * c.get("gerunds", 0.0) / _w(c),
-    "wall_share": lambda c: c.get("wall_words", 0.0) / _w(c),
-}
+FEATURES = (
+    "log_words_per_sentence", "log_letters_per_sentence", "log_syllables_per_sentence",
+    "log_long_words_per_sentence", "clauses_per_sentence", "letters_per_word",
+    "syllables_per_word", "long_words_share", "very_long_words_share", "hard_words_share",
+    "long_word_rarity", "latin_words_share", "kantselyarit_per_100", "kantselyarit_per_sentence",
+    "abbreviations_per_100", "nominal_chains_per_100", "verbal_nouns_share", "nouns_share",
+    "nouns_per_verb", "log_nouns_per_verb", "passives_per_100", "participles_per_100",
+    "gerunds_per_100", "wall_share",
+)

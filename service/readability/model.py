@@ -19,7 +19,7 @@ from service.errors import ModelError
 from service.nlp.document import Doc
 from service.officialese import Hit
 from service.readability.counts import scan
-from service.readability.features import FEATURE_FUNCS, words_per_sentence
+from service.readability.features import FEATURES, values, words_per_sentence
 from service.readability.reasons import reasons
 
 WORDS_PER_MINUTE = 150  # silent reading of plain informational text by an adult
@@ -28,7 +28,6 @@ GAIN_FLOOR_BAND = (15.0, 85.0)  # scores between which gains are measured on the
 SHORT_TEXT_WORDS = 8  # too short to judge: the score is pulled towards neutral
 LAST_SCHOOL_GRADE = 11
 STUDENT_GRADE_UP_TO = 15  # grades 12–15 on the scale read as «студент», above as «специалист»
-FEATURES = tuple(FEATURE_FUNCS)
 
 
 def grade_label(grade: float) -> str:
@@ -90,7 +89,7 @@ class Readability:
 class Model:
     """Fitted weights: score = 100·σ(intercept − Σ wᵢ·fᵢ), grade = g0 + g1·Σ wᵢ·fᵢ."""
 
-    features: tuple[str, ...]  # names in FEATURE_FUNCS, in the order of `weights`
+    features: tuple[str, ...]  # names in features.FEATURES, in the order of `weights`
     weights: tuple[float, ...]
     intercept: float
     grade_intercept: float
@@ -108,7 +107,7 @@ def load_model(path: Path) -> Model:
             f"нет файла модели читаемости {path}: запустите python -m training.train_readability"
         ) from e
     if raw.get("format_version") != MODEL_FORMAT or not set(raw.get("features", ())) <= set(
-        FEATURE_FUNCS
+        FEATURES
     ):
         raise ModelError(
             f"модель читаемости {path} другой версии: переобучите её командой "
@@ -136,19 +135,25 @@ def count_features(doc: Doc, hits: list[Hit], rare_ipm: float | None = None) -> 
 def feature_values(c: dict[str, float], model: Model | None = None) -> tuple[float, ...]:
     """Return the model's features of raw counts, in the order of its weights."""
     names = (model or get_model()).features
-    return tuple(FEATURE_FUNCS[n](c) for n in names)
+    vals = values(c)
+    if names == FEATURES:
+        return vals
+    return tuple(vals[FEATURES.index(n)] for n in names)
 
 
-def difficulty(c: dict[str, float], model: Model | None = None) -> float:
+def difficulty(c: dict[str, float], model: Model | None = None,
+               feats: tuple[float, ...] | None = None) -> float:
     """Return the linear difficulty Σ wᵢ·fᵢ of raw counts (higher is harder)."""
     m = model or get_model()
-    return sum(w * f for w, f in zip(m.weights, feature_values(c, m), strict=True))
+    f = feature_values(c, m) if feats is None else feats
+    return sum(w * x for w, x in zip(m.weights, f, strict=True))
 
 
-def score_counts(c: dict[str, float], model: Model | None = None) -> tuple[float, float]:
+def score_counts(c: dict[str, float], model: Model | None = None,
+                 feats: tuple[float, ...] | None = None) -> tuple[float, float]:
     """Return (score 0–100, grade level 1–18: 1–11 school, then student, specialist)."""
     m = model or get_model()
-    d = difficulty(c, m)
+    d = difficulty(c, m, feats)
     z = m.intercept - d
     if c.get("words", 0.0) < SHORT_TEXT_WORDS:  # a caption: little evidence either way
         z *= max(0.0, c.get("words", 0.0)) / SHORT_TEXT_WORDS
@@ -161,7 +166,8 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
     """Return the readability of `doc` given its officialese hits."""
     model = get_model()
     counts, det = scan(doc, hits, model.rare_ipm)
-    score, grade = score_counts(counts, model)
+    feats = feature_values(counts, model)
+    score, grade = score_counts(counts, model, feats)
     w = max(1.0, counts["words"])
     figures = {
         "words": counts["words"],
@@ -176,10 +182,10 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
         "participles": counts["participles"],
         "paragraphs": counts["blocks"],
     }
-    values = dict(zip(model.features, feature_values(counts, model), strict=True))
     pushes = {
-        name: wt * (values[name] - ref)
-        for name, wt, ref in zip(model.features, model.weights, model.reference, strict=True)
+        name: wt * (v - ref)
+        for name, wt, ref, v in zip(model.features, model.weights, model.reference, feats,
+                                    strict=True)
     }
     return Readability(
         score, grade, round(counts["words"] / WORDS_PER_MINUTE * 60), counts, figures,
