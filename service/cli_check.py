@@ -53,7 +53,8 @@ def render(text: str, result: dict[str, Any], color: bool) -> str:
             reason = result.get(k, {}).get("reason", "")
             lines.append(f"  {AXES_RU[k]}: нет ({reason})")
         else:
-            lines.append(f"  {AXES_RU[k]}: {v:.0f}")
+            note = (result.get(k) or {}).get("estimate_note") if k == "engagement" else None
+            lines.append(f"  {AXES_RU[k]}: {v:.0f}" + (f" ({note})" if note else ""))
     rd = result["readability"]
     lines.append(
         f"  Уровень сложности: {rd['grade_label']}, чтение ≈ {rd['reading_time_seconds']} с"

@@ -22,7 +22,7 @@ from service.readers import Row, read_posts
 CHUNK = 200
 CSV_COLUMNS = ["line", "id", "page_id", "platform", "overall", "readability", "usefulness",
                "engagement", "activity", "grade_level", "rubric", "feedback_count", "fix_first",
-               "error_field", "error_message"]
+               "error_field", "error_message", "engagement_note"]
 
 _scorer: Any = None
 
@@ -82,7 +82,8 @@ def csv_row(r: dict[str, Any]) -> list[Any]:
             scores.get("engagement"), scores.get("activity"),
             (r.get("readability") or {}).get("grade_level"),
             (r.get("usefulness") or {}).get("rubric"), len(r.get("feedback") or []),
-            fix.get("message"), err.get("field"), err.get("message")]
+            fix.get("message"), err.get("field"), err.get("message"),
+            (r.get("engagement") or {}).get("estimate_note")]
 
 
 def _open_out(path: str) -> TextIO:

@@ -50,6 +50,9 @@ PRIOR = [
      "публикация ночью"),
     ("hashtags", lambda f: f["n_hashtags"] > 5, -4, "много хештегов"),
 ]
+BY_MODEL = "оценка модели"  # how a draft's expected engagement is marked for people
+# Flags of every draft's result: the score is the model's expectation, nothing was measured.
+MODEL_FLAGS = {"estimated": True, "estimate_note": BY_MODEL}
 PRIOR_REASON = ("оценка по содержанию — априорная, по общим правилам, а не по статистике "
                 "ваших постов")
 
@@ -81,7 +84,7 @@ def expected_prior(features: dict[str, Any]) -> dict[str, Any]:
     factors = [(name, pts, msg) for name, test, pts, msg in PRIOR if test(features)]
     score = max(5.0, min(95.0, 50.0 + sum(p for _, p, _ in factors)))
     told = ", ".join(f"{msg} ({'+' if p > 0 else '−'}{abs(p)})" for _, p, msg in factors)
-    return {"score": round(score, 1), "kind": "expected", "model": "prior",
+    return {"score": round(score, 1), "kind": "expected", "model": "prior", **MODEL_FLAGS,
             "reason": PRIOR_REASON + (f": {told}" if told else ""),
             "factors": [{"factor": n, "effect": p, "message": m} for n, p, m in factors]}
 
@@ -122,7 +125,7 @@ def expected(text: str, attachments: list[str] | None = None, published_at: Any 
     lift = float(trained["pipeline"].predict([model_row(features)])[0])
     score = percentile(lift / meta["sigma"])
     times = f"{math.exp(lift):.2f}".replace(".", ",")
-    return {"score": round(score, 1), "kind": "expected", "model": "trained",
+    return {"score": round(score, 1), "kind": "expected", "model": "trained", **MODEL_FLAGS,
             "reason": (f"оценка по содержанию по модели, обученной на {meta['posts']} постах "
                        f"({meta['trained_at']}): ожидаемый ER — {times} от обычного для "
                        "страницы")}

@@ -4,6 +4,11 @@ baseline and its peers' (same page type, similar audience), shrunk for small num
 `engagement_scores(posts)` scores a set of posts (a page's or a region's) in input order;
 `engagement_by_page(posts)` sums them up per page (with the `reach_drop` flag);
 `score_single(post)` scores one post against the prior for its audience size.
+
+A figure resting on something the input did not give is marked for people and flagged for
+machines: an audience inferred from views («оценка по просмотрам», `audience_source: "views"`),
+views inferred from subscribers («оценка по подписчикам», `views_source: "subscribers"`), a
+draft's expected engagement («оценка модели»); `estimated` and `estimate_note` sum it up.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from service.engagement.expected import BY_MODEL
 from service.engagement.prior import Prior, load_prior, posterior, vs
 from service.post_fields import as_dict, numbers, page_key, page_of, parse_time, week_of
 
@@ -22,6 +28,9 @@ OWN_WEIGHT = 0.4  # share of the page's own baseline in a post's score, when the
 PEER_STRENGTH = 3.0  # the prior counts as this many peer pages when a peer group is small
 FEW_VIEWS = 200
 NO_METRICS = "нет просмотров и реакций: вовлечённость считается только у опубликованных постов"
+BY_VIEWS = "оценка по просмотрам"  # the audience was inferred from views
+BY_SUBSCRIBERS = "оценка по подписчикам"  # views were inferred from subscribers
+PARTLY_BY_SUBSCRIBERS = "частично оценка по подписчикам"  # some posts' views were inferred
 
 
 @dataclass(slots=True)
@@ -45,6 +54,41 @@ def _pct(x: float | None, digits: int = 2) -> float | None:
 
 def _ru(x: float) -> str:
     return f"{100 * x:.1f}".replace(".", ",") + " %"
+
+
+def _people(audience: float) -> str:
+    """Return an audience size for people: «около 51 500 человек»."""
+    size = f"{round(audience, -1 if audience < 1000 else -2):,.0f}".replace(",", " ")
+    return f"около {size} человек"
+
+
+def _mark(note: str | None) -> str:
+    return f" ({note})" if note else ""
+
+
+def estimate_note(eng: dict[str, Any] | None) -> str | None:
+    """Return what a shown engagement figure is estimated by («оценка по просмотрам» …), or None.
+
+    None when everything it rests on was given (views, reactions and subscribers).
+    """
+    if not eng or eng.get("score") is None:
+        return None
+    if eng.get("kind") == "expected":
+        return BY_MODEL
+    if eng.get("audience_source") == "views":
+        return BY_VIEWS
+    return {"subscribers": BY_SUBSCRIBERS, "mixed": PARTLY_BY_SUBSCRIBERS}.get(
+        str(eng.get("views_source")))
+
+
+def _sources(audience: float, by_views: bool, views_source: str) -> dict[str, Any]:
+    """Return the machine-readable flags of what a measured engagement rests on."""
+    shown = round(audience, -1 if audience < 1000 else -2) if by_views else audience
+    out: dict[str, Any] = {
+        "audience": round(shown), "audience_source": "views" if by_views else "subscribers",
+        "views_source": views_source, "estimated": by_views or views_source != "given"}
+    out["estimate_note"] = estimate_note({"score": 0, **out})
+    return out
 
 
 def _prepare(i: int, post: dict[str, Any], prior: Prior) -> _Post | None:
@@ -93,7 +137,9 @@ def analyse(posts: list[Any]) -> tuple[list[dict[str, Any]], dict[str, dict[str,
         rate = (hits + prior.kappa * m0) / (views + prior.kappa)
         group = (ps[0].ptype, round(2 * math.log10(max(audience, 1))))
         pages[key] = {"m0": m0, "rate": rate, "group": group, "hits": hits, "views": views,
-                      "subs": subs or None, "n": len(ps)}
+                      "subs": subs or None, "n": len(ps), "audience": audience,
+                      "by_views": not subs, "inferred": sum(1 for p in ps if p.estimated),
+                      "flags": {}}
     groups: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for pg in pages.values():
         g = groups[pg["group"]]
@@ -125,12 +171,19 @@ def _score_post(p: _Post, pg: dict[str, Any], prior: Prior, dropped: bool) -> di
     own_score = vs(mu, own, prior.sigma_within)
     w = OWN_WEIGHT * other / (other + 3)
     score = (1 - w) * peers_score + w * own_score
+    views_note = BY_SUBSCRIBERS if p.estimated else None
+    others_inferred = pg["inferred"] - p.estimated  # the page's baseline rests on their views
+    own_note = None if not others_inferred else \
+        BY_SUBSCRIBERS if others_inferred == other else PARTLY_BY_SUBSCRIBERS
+    views_source = "subscribers" if p.estimated else "mixed" if own_note else "given"
+    peers = (f"у похожих страниц с аудиторией {_people(pg['audience'])} ({BY_VIEWS}) обычно"
+             if pg["by_views"] else "у похожих страниц обычно")
     reason = [f"ER по просмотрам {_ru(p.hits / p.views)}" if not p.estimated else
               "просмотров нет, охват оценён по числу подписчиков",
-              f"с поправкой на малые числа {_ru(mu)}",
-              f"у похожих страниц обычно {_ru(pg['peer'])}"]
+              f"с поправкой на малые числа {_ru(mu)}{_mark(views_note)}",
+              f"{peers} {_ru(pg['peer'])}"]
     if other:
-        reason.append(f"обычно у этой страницы {_ru(own)}")
+        reason.append(f"обычно у этой страницы {_ru(own)}{_mark(own_note)}")
     if p.views < FEW_VIEWS:
         reason.append("просмотров мало, поэтому оценка осторожная")
     if dropped:
@@ -139,7 +192,16 @@ def _score_post(p: _Post, pg: dict[str, Any], prior: Prior, dropped: bool) -> di
             "estimate": _pct(mu), "baseline_page": _pct(own) if other else None,
             "baseline_peers": _pct(pg["peer"]), "score_vs_peers": round(peers_score, 1),
             "score_vs_page": round(own_score, 1) if other else None, "reach_drop": dropped,
+            **_page_flags(pg, views_source),
             "reason": "; ".join(reason)}
+
+
+def _page_flags(pg: dict[str, Any], views_source: str) -> dict[str, Any]:
+    """Return the flags of a page's post (built once per page and views source)."""
+    cache = pg["flags"]
+    if views_source not in cache:
+        cache[views_source] = _sources(pg["audience"], pg["by_views"], views_source)
+    return cache[views_source]
 
 
 def _page_summary(key: str, ps: list[_Post], pg: dict[str, Any], prior: Prior,
@@ -154,18 +216,24 @@ def _page_summary(key: str, ps: list[_Post], pg: dict[str, Any], prior: Prior,
             w[1] += p.views
             w[2] += p.hits
     subs = pg["subs"]
+    inferred = pg["inferred"]
+    views_source = "given" if not inferred else "subscribers" if inferred == len(ps) else "mixed"
+    flags = _sources(pg["audience"], pg["by_views"], views_source)
+    views_note = _mark(estimate_note({"score": 0, "views_source": views_source}))
+    peers = (f"у похожих страниц с аудиторией {_people(pg['audience'])} ({BY_VIEWS})"
+             if pg["by_views"] else "у похожих страниц")
     return {
         "page_id": key, "score": round(score, 1), "posts_with_metrics": len(ps),
         "views_per_post": round(statistics.median(p.views for p in ps)),
         "er_views": _pct(pg["hits"] / pg["views"]), "estimate": _pct(mu),
         "er_subscribers": _pct(pg["hits"] / len(ps) / subs) if subs else None,
         "baseline_peers": _pct(pg["peer"]), "reach_drop": drop is not None,
-        "reach_drop_detail": drop,
+        "reach_drop_detail": drop, **flags,
         "weekly": [{"week": k, "posts": int(v[0]), "views": round(v[1]), "interactions": round(v[2]),
                     "er_views": _pct(v[2] / v[1]) if v[1] else None}
                    for k, v in sorted(weekly.items())],
-        "reason": (f"ER по просмотрам {_ru(pg['hits'] / pg['views'])} за {len(ps)} пост(ов), "
-                   f"у похожих страниц {_ru(pg['peer'])}"),
+        "reason": (f"ER по просмотрам {_ru(pg['hits'] / pg['views'])}{views_note} за {len(ps)} "
+                   f"пост(ов), {peers} {_ru(pg['peer'])}"),
     }
 
 
@@ -212,12 +280,14 @@ def score_single(post: Any) -> dict[str, Any] | None:
     m = prior.er_views(audience)
     mu, lower = posterior(it.hits, it.views, m, prior.kappa)
     score = vs(lower, m, prior.sigma)
-    size = f"{round(audience, -1 if audience < 1000 else -2):,.0f}".replace(",", " ")
+    flags = _sources(audience, not it.subscribers, "subscribers" if it.estimated else "given")
+    views_note = BY_SUBSCRIBERS if it.estimated else None
     reason = [f"ER по просмотрам {_ru(it.hits / it.views)}" if not it.estimated else
               "просмотров нет, охват оценён по числу подписчиков",
-              f"с поправкой на малые числа {_ru(mu)}",
-              f"обычно у страниц с аудиторией около {size} человек — {_ru(m)}"]
+              f"с поправкой на малые числа {_ru(mu)}{_mark(views_note)}",
+              f"обычно у страниц с аудиторией {_people(audience)}"
+              f"{_mark(None if it.subscribers else BY_VIEWS)} — {_ru(m)}"]
     if it.views < FEW_VIEWS:
         reason.append("просмотров мало, поэтому оценка осторожная")
     return {"score": round(score, 1), "kind": "measured", **_rates(it), "estimate": _pct(mu),
-            "baseline_peers": _pct(m), "reason": "; ".join(reason)}
+            "baseline_peers": _pct(m), **flags, "reason": "; ".join(reason)}

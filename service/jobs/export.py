@@ -28,6 +28,8 @@ COLUMNS: list[tuple[str, tuple[str, ...]]] = [
     ("fix_first_code", ("fix_first", "code")),
     ("error_field", ("error", "field")),
     ("error_message", ("error", "message")),
+    # «оценка по просмотрам» … when the engagement rests on inferred numbers (empty when given)
+    ("engagement_note", ("engagement", "estimate_note")),
 ]
 BATCH = 500  # rows per yielded piece of text
 

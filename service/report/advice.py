@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.report.labels import AXIS_RU, RUBRIC_RU, plural
+from service.report.posts import views_note
 
 GOOD = 70.0
 WEAK = 45.0
@@ -68,9 +69,12 @@ def strengths(report: dict[str, Any]) -> list[str]:
     if days and days >= 5:
         out.append(f"Посты выходят почти каждый день: {plural(int(days), 'день', 'дня', 'дней')} "
                    "с публикациями за неделю.")
-    er = (report.get("engagement_figures") or {}).get("er_views")
+    figures = report.get("engagement_figures") or {}
+    er = figures.get("er_views")
     if er is not None and er >= 3:
-        out.append(f"Высокая отдача на просмотры: ER {er:.1f}% (реакции к просмотрам).")
+        note = views_note(figures)
+        out.append(f"Высокая отдача на просмотры: ER {er:.1f}% (реакции к просмотрам"
+                   + (f", {note})." if note else ")."))
     mix = report.get("rubrics") or {}
     useful = sum(v for k, v in mix.items()
                  if k in ("services", "safety", "housing_utilities", "transport_roads",

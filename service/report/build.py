@@ -27,6 +27,10 @@ from service.report.posts import (
 )
 
 WEAK_AXIS = 40.0  # an axis below this is named among a weak page's reasons
+# The page's engagement summary keys a report shows, with the flags of what was inferred.
+ENGAGEMENT_FIGURES = ("er_views", "er_subscribers", "estimate", "baseline_peers", "reach_drop",
+                      "reach_drop_detail", "audience", "audience_source", "views_source",
+                      "estimated", "estimate_note", "reason")
 BINS = 10
 
 
@@ -97,9 +101,7 @@ def page_report(scored_posts: Iterable[dict[str, Any]], page: Mapping[str, Any] 
     scores["overall"] = overall({k: scores[k] for k in AXES})
     figures = er_figures(ok, info.get("subscribers"))
     if engagement:
-        figures.update({k: engagement.get(k) for k in ("er_views", "er_subscribers", "estimate",
-                                                         "baseline_peers", "reach_drop",
-                                                         "reach_drop_detail", "reason")})
+        figures.update({k: engagement.get(k) for k in ENGAGEMENT_FIGURES})
     best, worst = best_and_worst(ok)
     dated = [t for t in (when(p) for p in ok) if t is not None]
     report: dict[str, Any] = {

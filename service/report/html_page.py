@@ -7,7 +7,7 @@ from typing import Any
 
 from service.report import svg
 from service.report.labels import AXES, AXES_ALL, AXIS_RU, PLATFORM_RU, RUBRIC_RU, plural
-from service.report.posts import week_label
+from service.report.posts import audience_note, views_note, week_label
 
 SEVERITY_RU = {"error": "нарушение", "warning": "важно", "info": "совет"}
 
@@ -98,6 +98,8 @@ def page_section(r: dict[str, Any], open_: bool = False, rank: str = "",
     sc = r["scores"]
     act = r.get("activity") or {}
     er = r.get("engagement_figures") or {}
+    inferred = audience_note(er) if page.get("subscribers") is None else None
+    subscribers = escape(inferred) if inferred else num(page.get("subscribers"))
     flags = "".join(f'<span class="flag">{escape(x)}</span>' for x in r.get("weak_reasons") or [])
     meters = "".join(f"<div class='axis'><span>{AXIS_RU[a]}</span>{svg.meter(sc.get(a))}</div>"
                      for a in AXES_ALL)
@@ -105,14 +107,16 @@ def page_section(r: dict[str, Any], open_: bool = False, rank: str = "",
         f"Тип: {escape(page.get('type_ru') or '')}",
         f"категория: {escape(page.get('category_ru') or '')}",
         f"площадка: {escape(PLATFORM_RU.get(page.get('platform') or '', page.get('platform') or '—'))}",
-        f"подписчиков: {num(page.get('subscribers'))}",
+        f"подписчиков: {subscribers}",
         f"постов: {r['posts']}",
     ]
     if act.get("posts_per_week") is not None:
         facts.append(f"в неделю: {num(act.get('posts_per_week'), 1)} при норме от "
                      f"{num(act.get('norm_per_week'))}")
     if er.get("er_views") is not None:
-        facts.append(f"ER по просмотрам: {num(er['er_views'], 1)}%")
+        note = views_note(er)
+        facts.append(f"ER по просмотрам: {num(er['er_views'], 1)}%"
+                     + (f" ({escape(note)})" if note else ""))
     if er.get("er_subscribers") is not None:
         facts.append(f"ER по подписчикам: {num(er['er_subscribers'], 2)}%")
     strengths = "".join(f"<li>{escape(s)}</li>" for s in r.get("strengths") or []) \

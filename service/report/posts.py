@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from statistics import fmean
 from typing import Any
 
+from service.engagement.score import BY_SUBSCRIBERS, BY_VIEWS, PARTLY_BY_SUBSCRIBERS
 from service.post_fields import parse_time
 from service.post_fields import week_of as iso_week
 from service.report.labels import AXES, problem_ru
@@ -112,6 +113,20 @@ def er_figures(posts: list[dict[str, Any]], subscribers: int | None) -> dict[str
     if n and subscribers:
         out["er_subscribers"] = round(100 * inter / n / subscribers, 2)
     return out
+
+
+def audience_note(er: dict[str, Any]) -> str | None:
+    """Return «около 51 500 (оценка по просмотрам)» when a page's audience was inferred, else None."""
+    if er.get("audience_source") != "views" or er.get("audience") is None:
+        return None
+    size = f"{er['audience']:,.0f}".replace(",", " ")
+    return f"около {size} ({BY_VIEWS})"
+
+
+def views_note(er: dict[str, Any]) -> str | None:
+    """Return how a page's views were inferred («оценка по подписчикам»), None when all given."""
+    return {"subscribers": BY_SUBSCRIBERS, "mixed": PARTLY_BY_SUBSCRIBERS}.get(
+        str(er.get("views_source")))
 
 
 def post_card(post: dict[str, Any], n_items: int = CARD_ITEMS) -> dict[str, Any]:

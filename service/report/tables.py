@@ -7,20 +7,25 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from service.engagement.score import BY_VIEWS
 from service.report.labels import AXES, AXES_ALL, AXIS_RU, RUBRIC_RU, problem_ru
-from service.report.posts import excerpt
+from service.report.posts import excerpt, views_note
 
 PAGE_COLUMNS = [
     ("rank", "Место"), ("page_id", "ID страницы"), ("name", "Страница"), ("type", "Тип"),
     ("category", "Категория"), ("platform", "Площадка"), ("subscribers", "Подписчиков"),
+    ("audience", "Аудитория"), ("audience_source", "Аудитория: откуда"),
     ("posts", "Постов"), ("posts_per_week", "Постов в неделю"), ("norm_per_week", "Норма в неделю"),
     *[(a, AXIS_RU[a]) for a in AXES_ALL],
     *[(f"rank_{a}", f"Место: {AXIS_RU[a].lower()}") for a in AXES],
-    ("er_views", "ER по просмотрам, %"), ("er_subscribers", "ER по подписчикам, %"),
+    ("er_views", "ER по просмотрам, %"), ("er_views_note", "ER по просмотрам: оценка"),
+    ("er_subscribers", "ER по подписчикам, %"),
     ("weak", "Нужна помощь"), ("bottom_decile", "Нижние 10%"), ("below_norm", "Ниже нормы"),
     ("blocked_posts", "Постов с нарушениями"), ("weak_reasons", "Почему нужна помощь"),
     ("top_problems", "Частые проблемы"), ("next_week", "Что сделать на неделе"),
 ]
+# Where a page's audience comes from: given subscribers, or inferred from its views.
+AUDIENCE_SOURCE_RU = {"subscribers": "подписчики", "views": BY_VIEWS}
 POST_COLUMNS = [
     ("page_id", "ID страницы"), ("id", "ID поста"), ("published_at", "Опубликован"),
     *[(a, AXIS_RU[a]) for a in ("readability", "usefulness", "engagement", "overall")],
@@ -38,7 +43,10 @@ def page_row(r: dict[str, Any]) -> dict[str, Any]:
         "platform": page.get("platform"), "subscribers": page.get("subscribers"),
         "posts": r["posts"], "posts_per_week": act.get("posts_per_week"),
         "norm_per_week": act.get("norm_per_week"),
-        "er_views": er.get("er_views"), "er_subscribers": er.get("er_subscribers"),
+        "audience": er.get("audience"), "audience_source": AUDIENCE_SOURCE_RU.get(
+            er.get("audience_source") or ""),
+        "er_views": er.get("er_views"), "er_views_note": views_note(er),
+        "er_subscribers": er.get("er_subscribers"),
         "weak": r["weak"], "bottom_decile": r["bottom_decile"], "below_norm": r["below_norm"],
         "blocked_posts": r["blocked_posts"], "weak_reasons": "; ".join(r["weak_reasons"]),
         "top_problems": "; ".join(f"{p['title']} ({p['share']:.0%})" for p in r["problems"]),
