@@ -22,12 +22,20 @@ def client():
 
 
 def test_score_post_shape(client) -> None:
-    r = client.post("/v1/posts/score", json={"id": 7, "text": POST, "platform": "vk"})
+    from service.scoring import Scorer
+
+    payload = {"id": 7, "text": POST, "platform": "vk"}
+    r = client.post("/v1/posts/score", json=payload)
     assert r.status_code == 200
     body = r.json()
     assert body["id"] == "7"
     assert set(body["scores"]) == {"readability", "usefulness", "engagement", "activity", "overall"}
-    assert 0 <= body["scores"]["readability"] <= 100
+    # the API answers what the scorer answers in-process for the same post
+    assert body == json.loads(json.dumps(Scorer().score(payload)))
+    # overall is the mean of the axes a draft has (no activity without a page history)
+    axes = [v for k, v in body["scores"].items() if k != "overall" and v is not None]
+    assert len(axes) == 3 and body["scores"]["activity"] is None
+    assert body["scores"]["overall"] == pytest.approx(sum(axes) / len(axes), abs=0.06)
     assert body["activity"]["score"] is None and body["activity"]["reason"]
     assert body["readability"]["grade_level"] > 0
     codes = [i["code"] for i in body["feedback"]]
@@ -39,6 +47,21 @@ def test_score_post_shape(client) -> None:
             assert POST[item["start"] : item["end"]] == item["fragment"]
     gains = [i["gain"] for i in body["feedback"] if i["severity"] != "error"]
     assert gains == sorted(gains, reverse=True)
+
+
+def test_page_and_metrics_reach_the_scorer(client) -> None:
+    """What the page, attachments and metrics change in the answer is what the scorer makes of
+    them: the API passes every field of the post through."""
+    from service.scoring import Scorer
+
+    payload = {"text": POST, "platform": "vk", "page": {"id": "adm", "type": "municipality"},
+               "attachments": ["photo"], "published_at": "2025-04-10T10:00:00+03:00",
+               "metrics": {"views": 2500, "likes": 80, "reposts": 6, "comments": 4}}
+    body = client.post("/v1/posts/score", json=payload).json()
+    bare = client.post("/v1/posts/score", json={"text": POST}).json()
+    assert body == json.loads(json.dumps(Scorer().score(payload)))
+    assert body["engagement"]["kind"] == "measured" and bare["engagement"]["kind"] == "expected"
+    assert body["usefulness"]["rubric_confidence"] != bare["usefulness"]["rubric_confidence"]
 
 
 @pytest.mark.parametrize(

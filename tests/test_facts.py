@@ -101,10 +101,26 @@ def test_spans_point_into_the_original_text(nlp) -> None:
 def test_as_dict_is_json_ready(nlp) -> None:
     import json
 
-    d = facts_of(nlp, "Приходите 14 марта в 10:00 в библиотеку. Тел. 8 (800) 000-00-00").as_dict()
+    text = "Приходите на концерт хора 14 марта в 10:00 в библиотеку. Тел. 8 (800) 000-00-00"
+    d = facts_of(nlp, text).as_dict()
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
+    # an invitation to a concert is an event, and the event's day, hour, place and phone are there
+    assert d["post_kinds"] == ["event"]
+    assert {k: [x["text"] for x in d[k]] for k in ("date", "time", "place", "phone")} == {
+        "date": ["14 марта"], "time": ["10:00"], "place": ["в библиотеку"],
+        "phone": ["8 (800) 000-00-00"]}
+    assert d["date"][0]["value"] == {"type": "absolute", "day": 14, "month": 3}
+    assert d["phone"][0]["value"] == "88000000000"
+    for kind in ("date", "time", "place", "phone"):
+        x = d[kind][0]
+        assert text[x["start"]:x["end"]] == x["text"]
+    # the call to action is the first sentence («Приходите …»), not the phone line
     assert d["has_call_to_action"] is True
-    assert "event" not in d["post_kinds"] or d["date"]
+    cta = d["call_to_action"]
+    assert text[cta["start"]:cta["end"]] == "Приходите на концерт хора 14 марта в 10:00 в библиотеку."
+    # news about a past concert is no event, however many facts it has
+    past = facts_of(nlp, "14 марта в 10:00 в библиотеке прошёл концерт хора.").as_dict()
+    assert past["post_kinds"] == [] and past["has_call_to_action"] is False
 
 
 @pytest.mark.parametrize(

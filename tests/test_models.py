@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -55,19 +56,67 @@ def scorer():
 
 
 def test_committed_artifact_is_small_and_documented() -> None:
+    from service.models.loader import load_artifact
+
     found = artifacts(MODELS)
     assert found, "в models/text нет модели: обучите `gospablik train`"
     for meta, path in found:
-        assert (path / "model.joblib").stat().st_size < 20_000_000
+        size = (path / "model.joblib").stat().st_size
+        assert size < 20_000_000
         card = (path / "MODEL_CARD.md").read_text(encoding="utf-8")
-        for part in ("sha256", "Spearman", "accuracy", "Intended use", "Limits"):
+        for part in ("Spearman", "accuracy", "Intended use", "Limits"):
             assert part in card
+        # the card and meta.json describe the file that is really there
+        digest = hashlib.sha256((path / "model.joblib").read_bytes()).hexdigest()
+        assert meta["model_sha256"] == digest and f"sha256 `{digest}`" in card
+        assert f"`model.joblib`: {size / 1e6:.2f} MB" in card
+        assert meta["examples"] == meta["metrics"]["posts"] == sum(d["rows"] for d in meta["data"])
+        assert f"{meta['examples']} labelled posts" in card
         rubric = meta["metrics"]["rubric"]
         rep = rubric["accuracy_repeated"]
         assert len(rep) == meta["config"]["repeats"]
         assert f"**{sum(rep) / len(rep):.3f}**" in card  # the headline is the repeated mean
         assert f"| {rubric['accuracy']} |" in card and str(rubric["baseline_majority_accuracy"]) in card
         assert meta["format_version"] == FORMAT_VERSION
+        # the cross-validated figures are of the model that was saved: the same rubrics, blocks
+        models = load_artifact(path, meta)
+        assert models.rubric_classes == sorted(rubric["recall"])
+        assert list(models.usefulness[0].blocks) == meta["config"]["usefulness"]["blocks"]
+        assert list(models.rubric[0].blocks) == meta["config"]["rubric"]["blocks"]
+
+
+def test_saved_model_reloads_and_predicts_as_trained(tmp_path: Path) -> None:
+    """Train on 40 annotated posts, save as `gospablik train` does, load as the service does:
+    the loaded models predict exactly what the fitted ones did on posts they never saw."""
+    from training.dataset import BASE_FILE, OWN_DATA, facts_extractor, load_examples, to_record
+    from training.train_text_models import FAST, fit, save
+
+    src = tmp_path / "part.jsonl"
+    lines = (OWN_DATA / BASE_FILE).read_text(encoding="utf-8").splitlines()[:40]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    examples = load_examples([src])
+    extract = facts_extractor()
+    fitted = fit(examples, [to_record(e.post, extract) for e in examples], FAST,
+                 extract is not None)
+    out = save(fitted, tmp_path / "models", [src], {}, FAST, extract is not None, len(examples))
+    loaded = load_text_models(tmp_path / "models")
+    assert loaded.version == fitted.version == out.name
+    held = [(OUTAGE, "utility"), (PROTOCOL, "municipality"), (GREETING, "school"),
+            (SERVICE, "mfc"), (EVENT_NO_PLACE, "culture")]
+    recs = [_record(t, p) for t, p in held]
+    assert [loaded.usefulness_one(r) for r in recs] == [fitted.usefulness_one(r) for r in recs]
+    assert [loaded.rubric_one(r) for r in recs] == [fitted.rubric_one(r) for r in recs]
+    assert [loaded.gain_function(r)("where") for r in recs] == \
+        [fitted.gain_function(r)("where") for r in recs]
+    # and the model is not a constant: the held posts get different scores and rubrics
+    assert len({round(loaded.usefulness_one(r), 3) for r in recs}) > 1
+    assert len({loaded.rubric_one(r)[0][0] for r in recs}) > 1
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["examples"] == len(examples) == 40
+    assert meta["data"] == [{"file": "part.jsonl", "rows": 40,
+                             "sha256": hashlib.sha256(src.read_bytes()).hexdigest()}]
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "without cross-validation" in card and "| `part.jsonl` | 40 |" in card
 
 
 @pytest.mark.parametrize("text,page,low,high", [
@@ -110,14 +159,24 @@ def test_fast_path_equals_pipeline(models) -> None:
             assert one[c] == pytest.approx(float(pc), abs=1e-6)
 
 
-def test_scored_post_has_usefulness_block(scorer) -> None:
+def test_scored_post_has_usefulness_block(scorer, models) -> None:
     out = scorer.score({"text": PROTOCOL, "page": {"type": "municipality"}})
     u = out["usefulness"]
     assert {"score", "rubric", "rubric_confidence", "rubric_second", "reasons",
             "model_version", "facts"} <= set(u)
     assert u["model_version"] == artifacts(MODELS)[0][0]["version"]
     assert out["scores"]["usefulness"] == pytest.approx(u["score"], abs=0.05)
-    assert 0 < u["rubric_confidence"] <= 1
+    # the rubric block is the model's answer for this post on this kind of page
+    ranked = models.rubric_one(_record(PROTOCOL, "municipality"))
+    (best, p1), (second, p2) = ranked[0], ranked[1]
+    assert u["rubric"] == best == "official_activity"
+    assert u["rubric_confidence"] == round(p1, 3)
+    assert u["rubric_second"] == ({"rubric": second, "confidence": round(p2, 3)}
+                                  if p2 >= 0.6 * p1 else None)
+    # a plain useful post outranks a protocol one by far
+    for text, page in ((OUTAGE, "utility"), (SERVICE, "mfc")):
+        useful = scorer.score({"text": text, "page": {"type": page}})["scores"]["usefulness"]
+        assert useful > out["scores"]["usefulness"] + 30
     down = [r for r in u["reasons"] if r["effect"] < 0]
     assert any(r["fragment"] == "принял участие" for r in down), u["reasons"]
     for r in u["reasons"]:
@@ -126,10 +185,20 @@ def test_scored_post_has_usefulness_block(scorer) -> None:
             assert PROTOCOL[r["start"] : r["end"]] == r["fragment"]
 
 
-def test_reasons_name_facts_that_raise(scorer) -> None:
+def test_reasons_name_facts_that_raise(scorer, models) -> None:
+    from service.models.explain import FACT_TEXT
+
     u = scorer.score({"text": OUTAGE, "page": {"type": "utility"}})["usefulness"]
-    up = " ".join(r["message"] for r in u["reasons"] if r["effect"] > 0)
-    assert "телефон" in up or "время" in up or "адрес" in up
+    up = {r["message"].split(" — ")[0]: r for r in u["reasons"] if r["effect"] > 0}
+    # the outage's phone raises its usefulness, and says so in plain words
+    phone = up[FACT_TEXT["phone"]]
+    assert "телефон" in phone["message"] and "повышает" in phone["message"]
+    assert phone["fragment"] is None and phone["start"] is None  # a fact, not a phrase
+    assert phone["message"].endswith(f"на {phone['effect']:.0f}")
+    # its effect is what a phone adds to a post without one (the «what if» of the same model)
+    added = models.gain_function(_record(EVENT_NO_PLACE, "culture"))("phone")
+    assert phone["effect"] == pytest.approx(added, abs=0.06)
+    assert FACT_TEXT["time"] in up  # «с 9:00 до 17:00»
 
 
 def test_usefulness_gain_of_missing_fact(models) -> None:
@@ -141,19 +210,47 @@ def test_usefulness_gain_of_missing_fact(models) -> None:
     assert full("phone") == 0.0  # already there: adding another gains nothing
 
 
-def test_gain_is_in_stage_context() -> None:
+def _stage(text: str):
     from service.facts import extract_facts
     from service.rules.context import Context
     from service.schemas import PostIn
     from service.stages.usefulness_stage import usefulness_stage
 
-    post = PostIn(text=EVENT_NO_PLACE, platform="vk")
+    post = PostIn(text=text, platform="vk")
     doc = get_pipeline().analyse(post.text)
     ctx = Context(post, doc, "vk", [], None)  # type: ignore[arg-type]
     ctx.extra["facts"] = extract_facts(doc)
     usefulness_stage(ctx)
-    assert callable(ctx.extra["usefulness_gain"])
-    assert ctx.extra["usefulness_gain"]("when") >= 0
+    return ctx.extra["usefulness"]["score"], ctx.extra["usefulness_gain"]
+
+
+def test_gain_is_in_stage_context(models, scorer) -> None:
+    from service.facts.extract import FACT_KINDS
+    from service.models.features import with_fact
+
+    score, gain = _stage(EVENT_NO_PLACE)  # «В субботу»: a day without an hour, no place
+    assert gain("date") == pytest.approx(0.0, abs=1e-9)  # it has a date: another helps nothing
+    assert gain("time") > 0 and gain("when") == gain("time")
+    assert gain("where") > 0
+    # each gain is the change of the model's score when that fact is added, or 0 if it lowers it
+    rec = _record(EVENT_NO_PLACE)
+    base = models.usefulness_one(rec)
+    assert base == pytest.approx(score, abs=0.05)
+    for kind in FACT_KINDS:
+        change = models.usefulness_one(with_fact(rec, kind)) - base
+        assert gain(kind) == pytest.approx(max(0.0, change), abs=1e-6), kind
+    # the scorer shows the same gain on the missing_when item, in points of the overall score
+    out = scorer.score({"text": EVENT_NO_PLACE})
+    axes = sum(v is not None for k, v in out["scores"].items() if k != "overall")
+    when = next(it for it in out["feedback"] if it["code"] == "missing_when")
+    assert when["gain"] == round(gain("when") / axes, 1) > 0
+    # the fix helps: with the hour the post is more useful and adding a time gains nothing
+    fixed, fixed_gain = _stage(EVENT_NO_PLACE.replace("В субботу", "В субботу, 15 марта, в 12:00"))
+    assert fixed > score and fixed_gain("where") > 0
+    assert fixed_gain("when") == pytest.approx(0.0, abs=1e-9)
+    placed, placed_gain = _stage(EVENT_NO_PLACE.replace(
+        "В субботу", "В субботу, 15 марта, в 12:00, в библиотеке на ул. Мира, 5,"))
+    assert placed > fixed and placed_gain("where") == pytest.approx(0.0, abs=1e-9)
 
 
 @pytest.mark.parametrize("text,signal,fragment", [

@@ -16,7 +16,7 @@ from service.report.build import page_report, region_report
 from service.report.cli import output_format, run
 from service.report.collect import add_engagement, score_posts
 from service.report.html import render_page, render_region
-from service.report.tables import to_csv, to_xlsx
+from service.report.tables import PAGE_COLUMNS, POST_COLUMNS, to_csv, to_xlsx
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
@@ -178,7 +178,7 @@ def test_output_format_unknown() -> None:
 
 
 @pytest.mark.parametrize("ext", ["html", "csv", "xlsx"])
-def test_cli_writes_report(tmp_path: Path, ext: str) -> None:
+def test_cli_writes_report(tmp_path: Path, ext: str, scored: list[dict], region: dict) -> None:
     src = tmp_path / "posts.jsonl"
     lines = [json.dumps({**p, "page": {"id": p["page"]["id"]}}, ensure_ascii=False)
              for p in _region_posts()]
@@ -195,10 +195,64 @@ def test_cli_writes_report(tmp_path: Path, ext: str) -> None:
     if ext == "html":
         html = data.decode("utf-8")
         assert "Библиотека № 7" in html and "Строк с ошибками<b>1</b>" in html
-    elif ext == "csv":
-        assert data.startswith(b"\xef\xbb\xbf") and len(data.decode("utf-8-sig").splitlines()) == 5
+        return
+    # every page row: the name from pages.csv, its posts, the means of its scored posts, and
+    # the page axes the same posts give when scored and reported in-process
+    want = _expected_pages(scored, region)
+    if ext == "csv":
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        got = [{k: _number(r[k]) for k in want[0]} for r in rows]
     else:
-        assert data[:2] == b"PK"
+        import openpyxl
+
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        sheet = list(wb["Страницы"].iter_rows(values_only=True))
+        col = {key: sheet[0].index(label) for key, label in PAGE_COLUMNS}
+        got = [{k: row[col[k]] for k in want[0]} for row in sheet[1:]]
+        posts = list(wb["Посты"].iter_rows(values_only=True))
+        col = {key: posts[0].index(label) for key, label in POST_COLUMNS}
+        keys = ("page_id", "id", "readability", "usefulness", "overall")
+        assert [tuple(r[col[k]] for k in keys) for r in posts[1:-1]] == [
+            (p["page"]["id"], p["id"], *(p["scores"][k] for k in keys[2:])) for p in scored]
+        assert posts[-1][col["fix_first"]].startswith("Строка не оценена — json")
+    assert got == want
+
+
+def _number(cell: str) -> object:
+    """Return a CSV cell as the number it holds, or the text (None for an empty cell)."""
+    if cell == "":
+        return None
+    try:
+        return int(cell)
+    except ValueError:
+        try:
+            return float(cell)
+        except ValueError:
+            return cell
+
+
+def _expected_pages(scored: list[dict], region: dict) -> list[dict]:
+    """Return the page rows a region report of `_region_posts` must have, weak pages first."""
+    from collections import Counter
+    from statistics import fmean
+
+    names = {p["id"]: p["name"] for p in PAGES}
+    counts = Counter(p["page"]["id"] for p in _region_posts())
+    rows = []
+    for r in region["pages"]:
+        pid = r["page"]["id"]
+        mine = [p for p in scored if p["page"]["id"] == pid]
+
+        def avg(axis: str, mine: list[dict] = mine) -> float | None:
+            return round(fmean(p["scores"][axis] for p in mine), 1) if mine else None
+
+        rows.append({"page_id": pid, "name": names[pid], "posts": counts[pid],
+                     "readability": avg("readability"), "usefulness": avg("usefulness"),
+                     **{a: r["scores"][a] for a in ("engagement", "activity", "overall")}})
+    assert [(r["page_id"], r["posts"]) for r in rows if r["posts"] == 0] == [("silent", 0)]
+    assert sorted(counts.values()) == [1, 6, 8]
+    return rows
 
 
 @pytest.mark.skipif(not (SHARED / "engagement").exists(), reason="needs ../shared/data")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -99,21 +101,89 @@ def test_page_report_bad_json_and_format(client) -> None:
     assert r.status_code == 422 and r.json()["error"]["field"].endswith("format")
 
 
+OTHER = {"id": "club202", "name": "Администрация Лесного округа", "type": "municipality",
+         "category": "флагманский", "subscribers": 12000}
+
+
+def _upload() -> list[dict]:
+    """Four posts of the МФЦ and two of the administration, as the upload carries them."""
+    mfc = [{**p, "page": PAGE} for p in _posts(4)]
+    adm = [{**p, "id": f"a{i}", "text": TEXTS[1 - i], "page": OTHER} for i, p in enumerate(_posts(2))]
+    return mfc + adm
+
+
 def _jsonl() -> bytes:
-    return "\n".join(json.dumps({**p, "page": PAGE}, ensure_ascii=False)
-                     for p in _posts(4)).encode()
+    lines = [json.dumps(p, ensure_ascii=False) for p in _upload()]
+    return "\n".join([*lines[:3], "{битая строка", *lines[3:]]).encode()
 
 
-@pytest.mark.parametrize(("output", "ctype", "start"), [
-    (None, "text/html", b"<!doctype html>"),
-    ("csv", "text/csv", "\ufeffrank".encode()),
-    ("xlsx", "application/vnd.openxmlformats", b"PK"),
-])
-def test_region_report_upload(client, output, ctype: str, start: bytes) -> None:
-    data = {"output": output} if output else {}
-    r = client.post("/region/report", files={"file": ("posts.jsonl", _jsonl())}, data=data)
+@pytest.fixture(scope="module")
+def expected() -> dict[str, dict]:
+    """The figures the upload must give each page: name, posts and the means of the scores
+    of its posts (scored here, in-process)."""
+    from statistics import fmean
+
+    from service.scoring import Scorer
+
+    scorer, out = Scorer(), {}
+    for page in (PAGE, OTHER):
+        scored = [scorer.score(p) for p in _upload() if p["page"] is page]
+        out[page["id"]] = {"name": page["name"], "posts": len(scored), **{
+            a: round(fmean(r["scores"][a] for r in scored), 1) for a in ("readability", "usefulness")}}
+    assert {k: v["posts"] for k, v in out.items()} == {"club101": 4, "club202": 2}
+    return out
+
+
+def _cells(row: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+
+
+def test_region_report_upload_html(client, expected) -> None:
+    r = client.post("/region/report", files={"file": ("posts.jsonl", _jsonl())})
     assert r.status_code == 200, r.text
-    assert r.headers["content-type"].startswith(ctype) and r.content.startswith(start)
+    assert r.headers["content-type"].startswith("text/html") and not EXTERNAL.search(r.text)
+    assert "Постов<b>6</b>" in r.text and "Строк с ошибками<b>1</b>" in r.text
+    table = r.text[r.text.index("<table id='ranking'"):]
+    table = table[:table.index("</table>")]
+    rows = [_cells(row) for row in re.findall(r"<tr>(.*?)</tr>", table)]
+    head, body = rows[0], rows[1:]
+    assert len(body) == 2
+    for pid, want in expected.items():
+        row = next(b for b in body if want["name"] in b)
+        assert row[head.index("Постов")] == str(want["posts"])
+        for axis, label in (("readability", "Читаемость"), ("usefulness", "Польза")):
+            assert row[head.index(label)] == f"{want[axis]:.0f}", (pid, axis)
+
+
+@pytest.mark.parametrize("output", ["csv", "xlsx"])
+def test_region_report_upload_tables(client, expected, output: str) -> None:
+    from service.report.tables import PAGE_COLUMNS, POST_COLUMNS
+
+    r = client.post("/region/report", files={"file": ("posts.jsonl", _jsonl())},
+                    data={"output": output})
+    assert r.status_code == 200, r.text
+    assert f'filename="region_report.{output}"' in r.headers["content-disposition"]
+    if output == "csv":
+        assert r.headers["content-type"].startswith("text/csv")
+        assert r.content.startswith(b"\xef\xbb\xbf")  # the BOM lets Excel read UTF-8
+        rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+        got = {row["page_id"]: {"name": row["name"], "posts": int(row["posts"]),
+                                "readability": float(row["readability"]),
+                                "usefulness": float(row["usefulness"])} for row in rows}
+    else:
+        import openpyxl
+
+        assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
+        wb = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
+        sheet = list(wb["Страницы"].iter_rows(values_only=True))
+        col = {key: sheet[0].index(label) for key, label in PAGE_COLUMNS}
+        got = {row[col["page_id"]]: {k: row[col[k]] for k in ("name", "posts", "readability",
+                                                               "usefulness")} for row in sheet[1:]}
+        posts = list(wb["Посты"].iter_rows(values_only=True))
+        pid = posts[0].index(dict(POST_COLUMNS)["id"])
+        ids = [p["id"] for p in _upload()]
+        assert [row[pid] for row in posts[1:]] == [*ids[:3], None, *ids[3:]]  # in file order
+    assert got == expected
 
 
 @pytest.mark.parametrize(("files", "field"), [
