@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from service.feedback import Item
-from service.lexicons import word_set
+from service.lexicons import frequencies, word_set
 from service.nlp.document import Doc, Token
 from service.rules.context import Context
 
@@ -39,6 +39,7 @@ CV_GRID: dict[str, list[float]] = {c: [0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 
                                    for c in MAIN_KEY}
 GAIN = {"wall_of_text": 5.0, "too_short": 4.0, "caps": 2.0, "exclamation_overuse": 1.5,
         "emoji_overuse": 1.5, "hashtag_overuse": 1.0}
+SHORT_WORD_IPM = 10.0  # a short word in capitals rarer than this is an acronym, not a shout
 _EMOJI_MODS = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
 _EXCL_RUN = re.compile(r"!{2,}|[!?]{3,}")
 
@@ -59,6 +60,9 @@ def _is_caps(t: Token) -> bool:
     m = t.morph
     if m is None or not m.known or "Abbr" in m.tags or "Orgn" in m.tags:
         return False
+    if len(w) <= 4 and (m.tags & {"Name", "Surn", "Patr"}
+                        or frequencies().get(m.lemma, 0.0) < SHORT_WORD_IPM):
+        return False  # «ЕНС», «ИСС», «СИЗО», «МУС»: an acronym the dictionary takes for a rare word
     return w.lower() not in word_set("known_abbreviations.txt")
 
 
@@ -151,23 +155,60 @@ def too_short(ctx: Context) -> Iterator[Item]:
                 "документы и сроки — по ссылке».", ctx.doc)
 
 
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
+_SENTENCE_END = ".!?…"
+
+
+def _caps_runs(doc: Doc, words: list[Token]) -> list[list[Token]]:
+    """Return runs of words in capitals: neighbours with no small-letter word between them."""
+    runs: list[list[Token]] = []
+    for t in words:
+        if runs:
+            between = doc.text[runs[-1][-1].end : t.start]
+            if "\n" not in between and not any(c.isalpha() and c.islower() for c in between):
+                runs[-1].append(t)
+                continue
+        runs.append([t])
+    return runs
+
+
+def _starts_sentence(doc: Doc, start: int) -> bool:
+    """Return True when only quotes, emoji, markup or a sentence end stand before `start`."""
+    before = doc.text[doc.text.rfind("\n", 0, start) + 1 : start]
+    rest = before.rstrip(" \t\"«„“*_-—–•([")
+    rest = "".join(c for c in rest if c.isalnum() or c in _SENTENCE_END or c in ",;:)»")
+    return not rest or rest[-1] in _SENTENCE_END
+
+
+def _calm(doc: Doc, run: list[Token], caps_words: set[int]) -> str:
+    """Return the run in small letters: only its words in capitals change; names keep their
+    capital («МОСКВА» -> «Москва»); a sentence start gets one."""
+    s, e = run[0].start, run[-1].end
+    out = doc.text[s:e]
+    for t in reversed(run):
+        if id(t) not in caps_words:
+            continue
+        m = t.morph
+        word = t.text.lower()
+        if m is not None and _PROPER & m.tags:
+            word = word[:1].upper() + word[1:]
+        out = out[: t.start - s] + word + out[t.end - s :]
+    if _starts_sentence(doc, s):
+        out = out[:1].upper() + out[1:]
+    return out
+
+
 def caps(ctx: Context) -> Iterator[Item]:
-    """Yield an item for each line with words in CAPITALS used for emphasis."""
+    """Yield an item for each run of words in CAPITALS used for emphasis."""
     doc = ctx.doc
     if not fires("caps", doc, ctx.platform):
         return
     words = features(doc)["caps"]
-    seen_lines: set[int] = set()
-    for t in words:
-        line = next((i for i, (s, e) in enumerate(doc.lines) if s <= t.start < e), -1)
-        if line in seen_lines:
-            continue
-        seen_lines.add(line)
-        span = doc.lines[line] if line >= 0 else (t.start, t.end)
-        run = [u for u in words if span[0] <= u.start < span[1]]
+    ids = {id(t) for t in words}
+    for run in _caps_runs(doc, words):
         s, e = run[0].start, run[-1].end
         yield _item("caps", f"Слова заглавными буквами: «{doc.text[s:e]}» — в ленте это "
-                    "читается как крик", f"Напишите обычными буквами: «{doc.text[s:e].capitalize()}»;"
+                    "читается как крик", f"Напишите обычными буквами: «{_calm(doc, run, ids)}»;"
                     " главное выделите первой строкой или эмодзи.", doc, (s, e), "info")
 
 
