@@ -30,8 +30,14 @@ from scipy.stats import spearmanr
 from service.readability import grade_label, load_model, scan, score_counts
 from training.classic_formulas import FORMULAS
 from training.readability_data import DEFAULT_SHARED, REPO, SOURCE_TITLES, Calibration, load
-from training.train_readability import RARE_IPM, leave_one_source_out, pair_accuracy
+from training.train_readability import (
+    RARE_IPM,
+    leave_one_source_out,
+    nested_leave_one_source_out,
+    pair_accuracy,
+)
 
+NESTED = "ours, held out, nested choice"
 HELD_OUT = "ours, source held out"
 SHIPPED = "ours, shipped (in-sample)"
 
@@ -60,15 +66,22 @@ def evaluate(cal: Calibration, counts: list[dict[str, float]], model_json: dict,
     model_dir = model_dir or REPO / "models" / "readability"
     model = load_model(model_dir / "weights.json")
     held = leave_one_source_out(cal, counts)
+    formulas = {name: np.array([f(c) for c in counts]) for name, f in FORMULAS.items()}
+    best_formula = {}
+    for name, src in cal.sources.items():
+        pairs = np.array([p[:2] for p in src.all_pairs()], dtype=int)
+        top = max(FORMULAS, key=lambda m: pair_accuracy(formulas[m], pairs))
+        best_formula[name] = formulas[top]
+    nested = nested_leave_one_source_out(cal, counts, best_formula)
     scored = [score_counts(c, model) for c in counts]
     shipped = np.array([-s for s, _ in scored])
     grades = np.array([g for _, g in scored])
-    formulas = {name: np.array([f(c) for c in counts]) for name, f in FORMULAS.items()}
     rows: dict[str, dict] = {}
     lines = []
     for name, src in cal.sources.items():
         pairs = np.array([p[:2] for p in src.all_pairs()], dtype=int)
-        measures = {HELD_OUT: held[name]["difficulty"], SHIPPED: shipped, **formulas}
+        measures = {NESTED: nested[name]["difficulty"], HELD_OUT: held[name]["difficulty"],
+                    SHIPPED: shipped, **formulas}
         figs = {m: {"pairs": pair_accuracy(d, pairs)} for m, d in measures.items()}
         if src.grades:
             gi = np.array([i for i, _ in src.grades])
@@ -80,15 +93,19 @@ def evaluate(cal: Calibration, counts: list[dict[str, float]], model_json: dict,
                 "spearman_level": float(spearmanr(grades[gi], gv).statistic)}
         best = max((m for m in FORMULAS), key=lambda m: figs[m]["pairs"])
         margin = figs[HELD_OUT]["pairs"] - figs[best]["pairs"]
+        nested_margin = figs[NESTED]["pairs"] - figs[best]["pairs"]
         rows[name] = {"n_pairs": len(pairs), "figures": figs, "best_formula": best,
-                      "held_out_margin": margin, "held_out_weights": held[name]["weights"]}
+                      "held_out_margin": margin, "nested_margin": nested_margin,
+                      "nested_setting": nested[name]["setting"],
+                      "held_out_weights": held[name]["weights"]}
         lines.append(f"\n{name} — {SOURCE_TITLES[name]}: {len(pairs)} pairs"
                      + (f", {len(src.grades)} texts of known level" if src.grades else ""))
         lines.append(f"  {'measure':36} {'pairs acc':>9}" + ("  ρ level" if src.grades else ""))
         for m, f in figs.items():
             rho = f"  {f['spearman_level']:7.3f}" if "spearman_level" in f else ""
             lines.append(f"  {m:36} {f['pairs']:9.3f}{rho}")
-        lines.append(f"  held-out margin over the best formula ({best}): {margin:+.3f}")
+        lines.append(f"  margin over the best formula ({best}): held out {margin:+.3f}, "
+                     f"nested choice {nested_margin:+.3f} (chose {nested[name]['setting']})")
     sp = speed(cal, model_dir)
     posts = cal.sources["posts_officialese"].rated
     by_label = {int(k): round(float(np.median([-shipped[i] for i, r in posts if r == k])), 1)
@@ -112,9 +129,10 @@ def write_card(path: Path, cal: Calibration, model: dict, meta: dict, report: di
                 f"{scipy.__version__}, scikit-learn {sklearn.__version__}, pymorphy3 "
                 f"{pymorphy3.__version__}")
     summary = "\n".join(
-        f"| {SOURCE_TITLES[n]} | {r['n_pairs']} | {r['figures'][HELD_OUT]['pairs']:.3f} | "
-        f"{r['figures'][SHIPPED]['pairs']:.3f} | {r['best_formula']} "
-        f"{r['figures'][r['best_formula']]['pairs']:.3f} | {r['held_out_margin']:+.3f} |"
+        f"| {SOURCE_TITLES[n]} | {r['n_pairs']} | {r['figures'][NESTED]['pairs']:.3f} | "
+        f"{r['figures'][HELD_OUT]['pairs']:.3f} | {r['figures'][SHIPPED]['pairs']:.3f} | "
+        f"{r['best_formula']} {r['figures'][r['best_formula']]['pairs']:.3f} | "
+        f"{r['nested_margin']:+.3f} / {r['held_out_margin']:+.3f} |"
         for n, r in report["metrics"]["sources"].items())
     text = TEMPLATE.format(
         hashes="\n".join(f"- `{k}` sha256 `{v}`" for k, v in cal.hashes.items()),
@@ -161,15 +179,18 @@ session); {versions}.
 ## Method
 Pairwise logistic regression with non-negative weights (a feature can only make a text harder)
 and L2 (α = {alpha:g}); source weights {source_weights} (each source's pairs sum to its
-weight; up to 20,000 pairs per source sampled). The source weights and α were chosen among six
-settings by looking at the leave-one-source-out table below, so its figures are slightly
-optimistic (a nested choice would need a sixth source). The difficulty is mapped to 0–100 with a
+weight; up to 20,000 pairs per source sampled). The shipped source weights and α were chosen
+among a few settings by looking at the leave-one-source-out figures, so the column «held out
+(shipped settings)» is slightly optimistic. The column «nested choice» is not: for each
+held-out source, the source weights are chosen among six settings by an inner
+leave-one-source-out over the other four sources only, then fitted on those four and scored
+on the held-out one. The difficulty is mapped to 0–100 with a
 logistic anchored on the posts: the median plain post (officialese 0) scores 75, the median
 heavy one (officialese 2) scores 22.
 
 ## Metrics: pairwise accuracy, each source held out of training in turn
-| source | pairs | ours, held out | ours, shipped (in-sample) | best classic formula | margin (held out) |
-|---|---|---|---|---|---|
+| source | pairs | ours, held out, nested choice | ours, held out (shipped settings) | ours, shipped (in-sample) | best classic formula | margin: nested / held out |
+|---|---|---|---|---|---|---|
 {summary}
 
 Full table (`python -m training.eval_readability`; ρ level: Spearman with the known CEFR level):
@@ -183,8 +204,8 @@ Full table (`python -m training.eval_readability`; ρ level: Spearman with the k
 {weights}
 
 ## Intended use and limits
-- For posts of government pages and other whole texts; under 8 words the score is pulled
-  towards 50.
+- For posts of government pages and other whole texts. A text of a few words is scored like
+  any other (a bare caption is the usefulness axis's `too_short` problem); no words score 50.
 - The officialese count comes from service/officialese/ as it was at training time: when that
   finder changes, re-run `python -m training.train_readability`.
 - Rated sentences (ReadMe++) are the hardest source to generalise to: people rate recipes with

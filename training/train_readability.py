@@ -87,12 +87,60 @@ def features(counts: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
     return raw / scale, scale
 
 
-def fit_on(x: np.ndarray, pairs: dict[str, np.ndarray], names: list[str]) -> np.ndarray:
+def fit_on(x: np.ndarray, pairs: dict[str, np.ndarray], names: list[str],
+           source_weights: dict[str, float] | None = None, alpha: float = ALPHA) -> np.ndarray:
     """Return the weights (on standardised features) fitted on the named sources."""
+    sw = SOURCE_WEIGHTS if source_weights is None else source_weights
     diffs = np.vstack([x[pairs[n][:, 0]] - x[pairs[n][:, 1]] for n in names])
-    w = np.concatenate([np.full(len(pairs[n]), SOURCE_WEIGHTS.get(n, 1.0) / len(pairs[n]))
-                        for n in names])
-    return fit_pairwise(diffs, w, ALPHA)
+    w = np.concatenate([np.full(len(pairs[n]), sw.get(n, 1.0) / len(pairs[n])) for n in names])
+    return fit_pairwise(diffs, w, alpha)
+
+
+# the settings a nested selection chooses among: (sentence sources' weight, posts' weight)
+NESTED_GRID = ((1.0, 1.0), (2.0, 1.0), (3.0, 1.0), (1.0, 2.0), (2.0, 2.0), (3.0, 2.0))
+INNER_PAIRS = 5_000  # per source, for the inner fits (speed)
+
+
+def _grid_weights(sentences: float, posts: float) -> dict[str, float]:
+    """Return source weights for one setting of NESTED_GRID."""
+    return {"simple_sentences": sentences, "rated_sentences": sentences,
+            "posts_officialese": posts, "adapted_paragraphs": 1.0, "official_vs_resident": 1.0}
+
+
+def nested_leave_one_source_out(cal: Calibration, counts: list[dict[str, float]],
+                                baseline: dict[str, np.ndarray]) -> dict[str, dict]:
+    """Return, per source, the difficulty from a model whose settings were chosen without it.
+
+    For each held-out source, every setting of NESTED_GRID is scored by an inner
+    leave-one-source-out over the remaining sources (mean margin over the best classic
+    formula, `baseline` = that formula's difficulty per source); the best setting is then
+    fitted on all remaining sources and scores the held-out one.
+    """
+    x, _ = features(counts)
+    pairs = training_pairs(cal)
+    rng = np.random.default_rng(SEED)
+    small = {n: p[rng.choice(len(p), INNER_PAIRS, replace=False)] if len(p) > INNER_PAIRS
+             else p for n, p in pairs.items()}
+    all_pairs = {n: np.array([p[:2] for p in s.all_pairs()], dtype=int)
+                 for n, s in cal.sources.items()}
+    floor = {n: pair_accuracy(baseline[n], all_pairs[n]) for n in cal.sources}
+    out = {}
+    for held in cal.sources:
+        rest = [n for n in cal.sources if n != held]
+        scores = []
+        for setting in NESTED_GRID:
+            sw = _grid_weights(*setting)
+            margins = []
+            for inner in rest:
+                coef = fit_on(x, small, [n for n in rest if n != inner], sw)
+                margins.append(pair_accuracy(x @ coef, all_pairs[inner]) - floor[inner])
+            scores.append(float(np.mean(margins)))
+        best = NESTED_GRID[int(np.argmax(scores))]
+        coef = fit_on(x, pairs, rest, _grid_weights(*best))
+        out[held] = {"difficulty": x @ coef, "setting": {"sentence_weight": best[0],
+                                                         "posts_weight": best[1]}}
+        print(f"nested, left out {held}: chose {best}", file=sys.stderr)
+    return out
 
 
 def leave_one_source_out(cal: Calibration, counts: list[dict[str, float]]) -> dict[str, dict]:

@@ -47,26 +47,23 @@ def _is_rare(lemma: str, lower: str, freq: dict[str, float], threshold: float) -
     return len(parts) == 1 or any(len(p) > 3 and freq.get(p, 0.0) < threshold for p in parts)
 
 
-# per-form counts summed over a text, packed into one integer (PACK_BITS bits a field) so
-# that a word costs one addition: a field cannot overflow below 2**24 words
+# Per-form counts summed over a text, packed into one integer (PACK_BITS bits a field) so
+# that a word costs one addition; a field cannot overflow below 2**24 words.
 PACKED = ("syllables", "letters", "long", "very_long", "lix_long", "latin", "rarity_long",
           "noun", "verb", "verbal_noun", "participle", "passive", "gerund")
 PACK_BITS = 24
+_SHIFT = {name: PACK_BITS * k for k, name in enumerate(PACKED)}
+_ONE = {name: 1 << PACK_BITS * k for k, name in enumerate(PACKED)}
 RARITY_SCALE = 1000  # rarity is packed as an integer of thousandths
-
-
-def _pack(values: tuple[float, ...]) -> int:
-    """Return the fields of PACKED packed into one integer."""
-    out = 0
-    for k, v in enumerate(values):
-        out |= int(v) << (PACK_BITS * k)
-    return out
+# what a part of speech adds to the packed counts (participles: passive ones add more)
+_POS_PACKED = {"NOUN": _ONE["noun"], "VERB": _ONE["verb"], "INFN": _ONE["verb"],
+               "PRTF": _ONE["participle"], "PRTS": _ONE["participle"], "GRND": _ONE["gerund"]}
 
 
 def _unpack(packed: int) -> dict[str, float]:
     """Return the sums of PACKED fields from a sum of packed integers."""
     mask = (1 << PACK_BITS) - 1
-    out = {name: float((packed >> (PACK_BITS * k)) & mask) for k, name in enumerate(PACKED)}
+    out = {name: float((packed >> sh) & mask) for name, sh in _SHIFT.items()}
     out["rarity_long"] /= RARITY_SCALE
     return out
 
@@ -76,20 +73,7 @@ class _Form(NamedTuple):
 
     maybe_rare: bool  # a rare common word (unless capitalised mid-sentence: then a name)
     maybe_hard: bool  # a rare word that is long and not a diminutive: a term, a borrowing
-    syllables: int
-    letters: int
-    long: int  # 4+ syllables
-    very_long: int  # 5+ syllables
-    lix_long: int  # 7+ letters
-    latin: int
-    rarity_long: float  # rarity (below) of a word of 8+ letters
-    noun: int
-    verb: int  # a finite verb or an infinitive
-    verbal_noun: int
-    participle: int
-    passive: int
-    gerund: int
-    packed: int  # the fields named in PACKED, packed by `_pack`
+    packed: int  # syllables, letters, parts of speech … (PACKED), summed by `scan`
 
 
 # rare-word threshold -> lower-cased form -> its `_Form` (the analysis of a form never changes)
@@ -99,10 +83,13 @@ _FORMS: dict[float, dict[str, _Form]] = {}
 def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
     """Return the counts of one (analysed) word form."""
     letters = len(lower) - lower.count("-")
-    shape = (syl, letters, int(syl >= LONG_WORD_SYLLABLES), int(syl >= VERY_LONG_WORD_SYLLABLES),
-             int(letters >= LIX_LONG_LETTERS), int("a" <= lower[0] <= "z"))
+    packed = (syl + (letters << _SHIFT["letters"])
+              + (syl >= LONG_WORD_SYLLABLES) * _ONE["long"]
+              + (syl >= VERY_LONG_WORD_SYLLABLES) * _ONE["very_long"]
+              + (letters >= LIX_LONG_LETTERS) * _ONE["lix_long"]
+              + ("a" <= lower[0] <= "z") * _ONE["latin"])
     if m is None:
-        return _Form(False, False, *shape, 0.0, 0, 0, 0, 0, 0, 0, _pack(shape))
+        return _Form(False, False, packed)
     maybe_rare = (
         len(m.lemma) > 3
         and "а" <= lower[0] <= "я"
@@ -110,16 +97,18 @@ def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
         and _is_rare(m.lemma, lower, frequencies(), threshold)
     )
     pos = m.pos
-    participle = pos in ("PRTF", "PRTS")
-    rarity = _rarity(m, lower) if letters >= HARD_WORD_LETTERS else 0.0
-    morph = (int(pos == "NOUN"), int(pos in ("VERB", "INFN")),
-             int(pos == "NOUN" and m.lemma.endswith(VERBAL_NOUN_ENDINGS)), int(participle),
-             int(participle and m.voice == "pssv"), int(pos == "GRND"))
+    if pos is not None:
+        packed += _POS_PACKED.get(pos, 0)
+        if pos == "NOUN" and m.lemma.endswith(VERBAL_NOUN_ENDINGS):
+            packed += _ONE["verbal_noun"]
+        elif pos in ("PRTF", "PRTS") and m.voice == "pssv":
+            packed += _ONE["passive"]
+    if letters >= HARD_WORD_LETTERS:
+        packed += round(_rarity(m, lower) * RARITY_SCALE) << _SHIFT["rarity_long"]
     return _Form(
         maybe_rare,
-        maybe_rare and len(lower) >= HARD_WORD_LETTERS and DIMINUTIVE.search(m.lemma) is None,
-        *shape, rarity, *morph,
-        _pack((*shape, round(rarity * RARITY_SCALE), *morph)),
+        maybe_rare and letters >= HARD_WORD_LETTERS and DIMINUTIVE.search(m.lemma) is None,
+        packed,
     )
 
 

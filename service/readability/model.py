@@ -25,7 +25,6 @@ from service.readability.reasons import reasons
 WORDS_PER_MINUTE = 150  # silent reading of plain informational text by an adult
 MODEL_FORMAT = 2
 GAIN_FLOOR_BAND = (15.0, 85.0)  # scores between which gains are measured on the curve itself
-SHORT_TEXT_WORDS = 8  # too short to judge: the score is pulled towards neutral
 LAST_SCHOOL_GRADE = 11
 STUDENT_GRADE_UP_TO = 15  # grades 12–15 on the scale read as «студент», above as «специалист»
 
@@ -155,8 +154,8 @@ def score_counts(c: dict[str, float], model: Model | None = None,
     m = model or get_model()
     d = difficulty(c, m, feats)
     z = m.intercept - d
-    if c.get("words", 0.0) < SHORT_TEXT_WORDS:  # a caption: little evidence either way
-        z *= max(0.0, c.get("words", 0.0)) / SHORT_TEXT_WORDS
+    if c.get("words", 0.0) <= 0:  # no words at all: nothing to judge
+        z = 0.0
     score = 100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     grade = max(1.0, min(18.0, m.grade_intercept + m.grade_slope * d))
     return score, grade

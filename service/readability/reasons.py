@@ -76,14 +76,18 @@ def reasons(
     for name, push in pushes.items():
         kind = KIND.get(name, name)
         by_kind[kind] = by_kind.get(kind, 0.0) + push
-    have = dict(c, words_per_sentence=wps, long_words_share=c.get("long_words", 0.0)
-                / max(1.0, c.get("words", 0.0)))
     out: list[str] = []
     for kind, push in sorted(by_kind.items(), key=lambda kv: -kv[1]):
         if push < PUSH_TO_TELL or len(out) == 3:
             break
         key, least = KIND_FLOORS.get(kind, ("words", 0))
-        if have.get(key, 0.0) < least:
+        if key == "words_per_sentence":
+            have = wps
+        elif key == "long_words_share":
+            have = c.get("long_words", 0.0) / max(1.0, c.get("words", 0.0))
+        else:
+            have = c.get(key, 0.0)
+        if have < least:
             continue  # higher than in a plain post, yet not worth telling
         if kind == "hard_words" and not det["rare_words"]:
             continue
