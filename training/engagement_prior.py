@@ -122,7 +122,7 @@ def content_prior() -> str:
 
     rows = "\n".join(f"| {name} | {'+' if pts > 0 else '−'}{abs(pts)} | {msg} |"
                      for name, _, pts, msg in PRIOR)
-    return f"""## Expected engagement of a draft: the content prior (not fitted)
+    return f"""## Expected engagement of a draft: the content prior (not fitted: принято без данных)
 Until a region trains a model on its own export (`gospablik train engagement --data EXPORT`,
 card in `expected/MODEL_CARD.md`), a draft's expected engagement is 50 (a typical post) plus
 these points, clipped to 5–95. They follow common practice of community pages (media, a
@@ -154,21 +154,28 @@ and views; rows repeating another row's statistics dropped. No post texts are us
 The source's repost column equals its likes column in every row, so the prior counts
 likes + comments per view; reposts are added as ×{prior['repost_factor']} (an assumption).
 
-## The fit (x = log10 subscribers)
+Every figure below is labelled: **на обучающих данных** — fitted or counted on all the pages
+it describes; **перекрёстная проверка** — out of fold (5 folds of pages, nothing selected);
+**принято без данных** — an assumption. The pages are real (NGOs, VK, 2021), but no figure is on
+held-out government pages: none with engagement are public.
+
+## The fit (x = log10 subscribers), на обучающих данных
 - ln ER by views = {er['intercept']} + ({er['slope']}) · x, residual sd {er['sigma']}
   (ER by views falls ×{math.exp(er['slope']):.2f} per tenfold audience).
 - ln (views per post / subscribers) = {rc['intercept']} + ({rc['slope']}) · x, sd {rc['sigma']};
   ER by subscribers = ER by views × reach.
 - Beta prior strength κ = {prior['kappa']} views (matches the spread between pages).
-- Post-to-baseline spread within a page: {prior['sigma_within']} (assumed, no public post data).
+- Post-to-baseline spread within a page: {prior['sigma_within']} (принято без данных: no public post data).
+
+Pages per audience size (counts and medians of the {prior['pages']} pages, на обучающих данных):
 
 | subscribers | pages | ER by views, median % (IQR) | views per post / subscribers |
 |---|---|---|---|
 {rows}
 
-5-fold cross-validated MAE of ln ER by views: {cv['er_views_mae_log']} (constant median:
-{cv['er_views_mae_log_constant']}); of ln reach: {cv['reach_mae_log']} (constant:
-{cv['reach_mae_log_constant']}). Audience size explains reach well and ER by views a little.
+5-fold cross-validated MAE (перекрёстная проверка, folds of pages) of ln ER by views: {cv['er_views_mae_log']}
+(constant median: {cv['er_views_mae_log_constant']}); of ln reach: {cv['reach_mae_log']} (constant: {cv['reach_mae_log_constant']}). Audience size explains reach
+well and ER by views a little.
 
 {content_prior()}
 

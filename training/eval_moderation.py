@@ -14,8 +14,18 @@ after an address is not a venue; a venue must be the address's own field), so it
 then is not a clean estimate: the clean one, from the first run, is FIRST_HELDOUT. "heldout_b" was
 written after that look and before those fixes; the rules were not tuned on it.
 
+Profanity is also scored on data/moderation/profanity_cases.jsonl: 248 госпаблик-style posts and
+comments (101 with мат: plain, masked «п...ц», Latin look-alikes, spaced, stretched, transliterated,
+obscene insults; 147 without: words and names with obscene substrings, euphemisms, vulgar but not
+obscene words, non-obscene insults, officials named in their role, complaints). They were written
+before the profanity rules were read and the rules were not tuned on them (split "heldout"; its
+failures are listed with --show-profanity-errors). Label: мат — the obscene roots (хуй, пизд-,
+еб-/ёб-, бляд-, муд- …), not «говно», «жопа», «хрен», «блин», «дебил». 37 of its 58 innocent
+words and names share a word with TRAPS below (same everyday words), so that part is less fresh
+than the rest; the other 21 (Хуснуллин, Сукко, Мудьюг, дебаты, колебания, выхухоль …) are new.
+
 Usage: python -m training.eval_moderation [--shared PATH] [--tg-sample N] [--cases-only]
-       [--show-dev-errors] [--show-heldout-errors]
+       [--show-dev-errors] [--show-heldout-errors] [--show-profanity-errors]
 """
 
 from __future__ import annotations
@@ -37,6 +47,16 @@ from training import build_profanity_lexicon as lexbuild
 
 REPO = Path(__file__).resolve().parent.parent
 PD_CASES = REPO / "training" / "data" / "moderation" / "personal_data_cases.jsonl"
+PROFANITY_CASES = REPO / "training" / "data" / "moderation" / "profanity_cases.jsonl"
+PROFANITY_SPLIT_TITLE = {"heldout": "отложенные (написаны отдельно от правил)"}
+# Kinds whose label is a matter of policy: rude but not мат. The check flags «грубое или
+# нецензурное» on purpose (говно, жопа, дебил, офигеть), the cases' label is мат only.
+PROFANITY_POLICY_KINDS = frozenset({"vulgar_not_mat", "insult_nonobscene", "euphemism"})
+# The figures of the first run (2026-12-07), before its failures were looked at.
+PROFANITY_FIRST_RUN = ("P 0.871 R 0.871; without the rude-not-мат kinds P 0.989; plain 27/28, "
+                       "masked 14/19, look-alike 17/18, spaced 10/10, stretched/caps 6/6, "
+                       "insults 11/11, transliterated 0/6; innocent substrings 44/44 and names "
+                       "14/14 not flagged")
 # The held-out figures of the first run, before its failures were looked at.
 FIRST_HELDOUT = ("P 1.000 R 0.905: children lists 32 of 35, residents lists 9 of 9, name with "
                  "address 16 of 19, negatives 87 of 87 not flagged")
@@ -70,7 +90,8 @@ def eval_train(rows: list[dict]) -> None:
         preds["profanity"].append(bool(find_profanity(text)))
         preds["personal_data"].append(bool(pd.find_personal_data(text)))
         preds["typos"].append(bool(find_typos(pipe.analyse(text))))
-    print(f"{'code':15} {'P':>6} {'R':>6} {'n':>4}   (train.jsonl, {len(rows)} posts)")
+    print(f"{'code':15} {'P':>6} {'R':>6} {'n':>4}   (train.jsonl, {len(rows)} posts — на "
+          "обучающих данных: the rules were developed looking at them)")
     for code, pred in preds.items():
         p, rec, n = prf(pred, [code in r["labels"]["issues"] for r in rows])
         print(f"{code:15} {p:6.3f} {rec:6.3f} {n:4d}")
@@ -120,8 +141,8 @@ def eval_heldout_lemmas(shared: Path, folds: int = 5) -> None:
         test = {w for w, lemma in pairs if lemma in held and w in shipped}
         hit += sum(lex.is_profane(w) for w in test)
         total += len(test)
-    print(f"profanity recall on held-out slaviclean lemmas' forms ({folds} folds): "
-          f"{hit / total:.3f} of {total}")
+    print(f"profanity recall on held-out slaviclean lemmas' forms ({folds} folds, перекрёстная "
+          f"проверка: each fold's lemmas left out of the lexicon): {hit / total:.3f} of {total}")
 
 
 LATIN = {"х": "x", "у": "y", "е": "e", "о": "o", "р": "p", "а": "a", "с": "c"}
@@ -146,9 +167,11 @@ def eval_disguised(n: int = 1500) -> None:
     sample = rng.sample(forms, min(n, len(forms)))
     for kind in ("masked", "latin", "spaced", "stretched"):
         got = sum(bool(find_profanity(disguises(w, rng)[kind])) for w in sample)
-        print(f"profanity recall, {kind:9}: {got / len(sample):.3f} of {len(sample)}")
+        print(f"profanity recall, {kind:9}: {got / len(sample):.3f} of {len(sample)} (на "
+              "обучающих данных: disguises of the lexicon's own forms)")
     fired = [w for w in TRAPS if find_profanity(w)]
-    print(f"innocent traps: {len(fired)} of {len(TRAPS)} fire {fired}")
+    print(f"innocent traps: {len(fired)} of {len(TRAPS)} fire {fired} (на обучающих данных: "
+          "listed while the rules were written)")
 
 
 def eval_tg(shared: Path, sample: int) -> None:
@@ -213,20 +236,65 @@ def eval_pd_cases(path: Path = PD_CASES, show: frozenset[str] = frozenset()) -> 
     return out
 
 
+def eval_profanity_cases(path: Path = PROFANITY_CASES, show: bool = False) -> dict:
+    """Print profanity precision and recall on the written cases, per split and per kind.
+
+    Return {split: (precision, recall, n_pos, n_neg, {kind: (right, n)})}. Failures are listed
+    only when `show` is set (the cases are held out: look once, do not tune the rules on them).
+    """
+    with open(path, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    out = {}
+    for split, title in PROFANITY_SPLIT_TITLE.items():
+        part = [r for r in rows if r["split"] == split]
+        if not part:
+            continue
+        found = [find_profanity(r["text"]) for r in part]
+        pred = [bool(x) for x in found]
+        gold = [bool(r["profanity"]) for r in part]
+        p, rec, npos = prf(pred, gold)
+        kinds = {}
+        print(f"profanity cases, {title}: P {p:.3f} R {rec:.3f} "
+              f"(positives {npos}, negatives {len(part) - npos})")
+        for kind in sorted({r["kind"] for r in part}, key=lambda k: (not gold[
+                next(i for i, r in enumerate(part) if r["kind"] == k)], k)):
+            ids = [i for i, r in enumerate(part) if r["kind"] == kind]
+            right = sum(pred[i] == gold[i] for i in ids)
+            kinds[kind] = (right, len(ids))
+            what = "found" if gold[ids[0]] else "not flagged"
+            print(f"  {kind:22} {what:11} {right:3d} of {len(ids):3d}")
+        keep = [i for i, r in enumerate(part) if r["kind"] not in PROFANITY_POLICY_KINDS]
+        p2, _, _ = prf([pred[i] for i in keep], [gold[i] for i in keep])
+        print(f"  without the kinds rude but not мат ({', '.join(sorted(PROFANITY_POLICY_KINDS))}"
+              f", flagged by design): P {p2:.3f}")
+        if split == "heldout":
+            print(f"  (first run, before its failures were seen: {PROFANITY_FIRST_RUN})")
+        out[split] = (p, rec, npos, len(part) - npos, kinds)
+        if show:
+            for r, x, pr, g in zip(part, found, pred, gold, strict=True):
+                if pr != g:
+                    got = [r["text"][m.start : m.end] for m in x]
+                    print(f"  MISS {r['kind']}: {r['text']!r}" if g else
+                          f"  FALSE {r['kind']}: {got} in {r['text']!r}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run every evaluation and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--tg-sample", type=int, default=4000)
     ap.add_argument("--cases-only", action="store_true",
-                    help="only the personal-data cases of data/moderation")
+                    help="only the written cases of data/moderation (personal data, profanity)")
     ap.add_argument("--show-dev-errors", action="store_true")
     ap.add_argument("--show-heldout-errors", action="store_true")
+    ap.add_argument("--show-profanity-errors", action="store_true")
     args = ap.parse_args(argv)
     show = frozenset(s for s, on in (("dev", args.show_dev_errors),
                                      ("heldout", args.show_heldout_errors),
                                      ("heldout_b", args.show_heldout_errors)) if on)
     eval_pd_cases(show=show)
+    eval_profanity_cases(show=args.show_profanity_errors)
     if args.cases_only:
         return
     with open(args.shared / "gosposts" / "train.jsonl", encoding="utf-8") as f:

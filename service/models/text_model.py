@@ -134,7 +134,7 @@ class TextModels:
             offset, fb, w = block
             old = sum(coef[offset + j] * w * v for j, v in fb.row(record))
             new = sum(coef[offset + j] * w * v for j, v in fb.row(with_fact(record, kind)))
-            return _clip(SCALE * (raw + new - old)) - base
+            return _clip(SCALE * (raw + (new - old))) - base
 
         def gain(kind: str) -> float:
             if block is None or kind == "raw":
