@@ -19,14 +19,50 @@ except ModuleNotFoundError:  # pragma: no cover - orjson is optional
     _fast_loads = _fast_dumps = None
 
 
+MAX_DEPTH = 64  # no post is nested deeper; deeper input is an attack or a broken export
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Return True when lists/objects in `value` nest deeper than `limit` (checked iteratively)."""
+    stack = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, dict):
+            v = list(v.values())
+        elif not isinstance(v, list):
+            continue
+        if depth > limit:
+            return True
+        stack.extend((x, depth + 1) for x in v if isinstance(x, (dict, list)))
+    return False
+
+
 def loads(line: str | bytes) -> Any:
-    """Return one JSON value parsed fast (orjson), exactly as json.loads would return it."""
+    """Return one JSON value parsed fast (orjson), exactly as json.loads would return it.
+
+    Input nested deeper than MAX_DEPTH raises `json.JSONDecodeError` (a bad row, not a crash).
+    """
+    value: Any = None
+    parsed = False
     if _fast_loads is not None:
         try:
-            return _fast_loads(line)
-        except ValueError:  # NaN, huge ints: what only the standard parser accepts
+            value, parsed = _fast_loads(line), True
+        except ValueError:  # NaN, huge ints, very deep nesting: left to the standard parser
             pass
-    return json.loads(line)
+    if not parsed:
+        try:
+            value = json.loads(line)
+        except RecursionError:
+            raise _too_deep(line) from None
+    if too_deep(value):
+        raise _too_deep(line)
+    return value
+
+
+def _too_deep(line: str | bytes) -> json.JSONDecodeError:
+    """Return the error for JSON nested deeper than MAX_DEPTH."""
+    doc = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+    return json.JSONDecodeError(f"вложенность глубже {MAX_DEPTH} уровней", doc[:80], 0)
 
 
 def dumps(obj: Any) -> bytes:

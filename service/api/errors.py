@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.errors import InputError, ModelError, NotFoundError, UnavailableError
+from service.fastjson import MAX_DEPTH, too_deep
 from service.schemas import _pydantic_message
 
 
@@ -66,8 +67,19 @@ def parse_json_body(raw: bytes) -> Any:
     if not raw.strip():
         raise InputError("body", "пустое тело запроса: пришлите JSON-объект поста")
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(
             "body", f"тело запроса — не корректный JSON ({exc.__class__.__name__}): проверьте кавычки и скобки"
         ) from None
+    except RecursionError:
+        value = None
+        deep = True
+    else:
+        deep = too_deep(value)
+    if deep:
+        raise InputError(
+            "body", f"в JSON слишком глубокая вложенность (больше {MAX_DEPTH} уровней): пост — это "
+            "объект с полями text, page, metrics …"
+        )
+    return value
