@@ -97,3 +97,64 @@ def test_rule_blocks_and_never_spells_the_word() -> None:
 def test_clean_post_is_not_blocked() -> None:
     out = Scorer().score({"text": "Команда гребцов потребовала новую лодку. Страхуйте друг друга!"})
     assert out["moderation"]["blocked"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a masked word filled through the obscene-root rule, not only the word list
+        "Опять п*здёж про новые автобусы на маршруте №12.",
+        "Распи**яи из управляющей компании снова не вывезли мусор.",
+        "Кто этот ох*евший водитель, который паркуется на газоне?",
+        # dots and «@» inside a word as masks
+        "Дорогу раскопали и бросили. П...ц, а не благоустройство.",
+        "Обещали отремонтировать крышу к зиме, а х..й там.",
+        "бл@, когда уже починят светофор на Советской?",
+        "Горячей воды нет третью неделю, бл@ть, сколько можно!",
+        # the «уёб-» family
+        "Уёбищная остановка: стоять под дождём без крыши с детьми.",
+        "Какое-то уёбище разрисовало фасад школы.",
+        # transliterated мат, Latin «z» inside Cyrillic, vowel-less «пздц»
+        "blyad, kogda uzhe pochinyat dorogu na Lesnoy",
+        "Опять без воды, pizdec.",
+        "Чиновникам на нас pohuy, это давно ясно.",
+        "пиzдец, опять отключили газ",
+        "пздц полный с вывозом мусора в частном секторе",
+    ],
+)
+def test_disguised_forms_found(text: str) -> None:
+    assert find_profanity(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dots that are punctuation, not masks
+        "Приём граждан, т.е. по вторникам, в здании администрации по ул.Ленина, 5.",
+        "Ремонт дорог, освещения и т.д. финансируется из бюджета г.Москва.",
+        "В библиотеке прошли чтения, посвящённые А.С.Пушкину.",
+        "Ну...ладно, в этот раз автобус пришёл вовремя.",
+        "Мы ждём…ждём, а подрядчика всё нет.",
+        "Рост составил 2..3 процента, индекс — 1.5.",
+        "Подробности на сайте https://mos.ru/news..item/ и в приёмной.",
+        # «@» in e-mails and mentions
+        "Вопросы присылайте на info@mail.ru или почта@админ.рф, а также в @club_gorod.",
+        # masked surnames hidden for privacy
+        "Победитель конкурса — Е***ов Дмитрий (фамилия скрыта по просьбе родителей).",
+        "Нарушителей С***ов и Х***ов оштрафовали на 5 тысяч рублей.",
+        "Жительница Х***ова обратилась в приёмную главы района.",
+        # Telegram bold markup around a first letter, nothing hidden
+        "**М**инздрав сообщил о новых правилах записи к врачу.",
+        "**В**ас ждут на открытии сквера в субботу.",
+        # English words and names in Latin
+        "Купили на eBay, доставили через DHL; Huawei и Hyundai открыли центры. Hue, here, her.",
+    ],
+)
+def test_punctuation_names_and_markup_do_not_fire(text: str) -> None:
+    assert find_profanity(text) == [], [h.fragment for h in find_profanity(text)]
+
+
+def test_dotted_mask_span_covers_the_word() -> None:
+    text = "Опять дорогу раскопали. П...ц, а не ремонт."
+    (hit,) = find_profanity(text)
+    assert hit.fragment == "П...ц" and hit.how == "masked"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,8 +27,8 @@ _PREFIX = (
 ROOT_RE = re.compile(
     "^" + _PREFIX + r"(?:"
     r"ху(?:[йеяю]|ил[аоуеы]?$|ищ|ит[аеуы]|и$)"  # хуй, хуевый, хуярить, хуила, хуита
-    r"|пи[зс]д|пезд"  # пизда, спиздить, распиздяй, пездец
-    r"|[её]б(?:а|у$|ут|л|н[уеиая]|ыр|ись|ош|[её]т|ук|ун|уч|ал|ен|ан)"  # ебать, заебал, уебан
+    r"|пи[зс]д|пезд|пзд"  # пизда, спиздить, распиздяй, пездец, vowel-less «пздц»
+    r"|[её]б(?:а|у$|ут|л|н[уеиая]|ыр|ись|ош|[её]т|ук|ун|уч|ал|ен|ан|ищ)"  # ебать, заебал, уебан, уебище
     r"|бля(?:д|т|$)"  # бля, блядь, блять (not «бляха», «бляшка»)
     r"|муда[кч]|мудил|мудозвон"  # not «мудрый»
     r"|залуп|пид[оа]р|педик|г[ао]ндон"
@@ -38,6 +39,44 @@ ROOT_RE = re.compile(
     r")"
     r"|^(?:долб|дол)о[её]б"  # долбоеб
 )
+# What a mask hides when the filled word is checked against ROOT_RE: pieces of obscene roots
+# («п*здёж» -> «и», «распи**яй» -> «зд»).
+_ROOT_PIECES = (
+    "хуй", "хуе", "хуя", "хую", "пизд", "пезд", "еба", "ебу", "ебл", "ебн", "ебищ", "бляд", "блят",
+    "муда", "мудил", "залуп", "пидор", "пидар", "херн", "хрен", "говн", "жоп", "дерьм", "дроч",
+    "срак", "сран", "шлюх", "шалав", "сучар", "мраз", "педр", "гандон", "гондон",
+)
+_FILLS: dict[int, tuple[str, ...]] = {
+    n: tuple(sorted({r[i : i + n] for r in _ROOT_PIECES for i in range(len(r) - n + 1)}))
+    for n in range(1, 6)
+}
+# Roots that are unmistakable in Latin transliteration («pizdec», «blyad», «pohuy», «zaebali»);
+# the softer ones («her», «govno») would fire on English and on names.
+TRANSLIT_ROOT = re.compile(
+    "^" + _PREFIX + r"(?:ху[йяё]|пи[зс]д|пезд|бля(?:[дт]|$)|муда[кч])"
+    r"|^" + _PREFIX + r"[её]б(?:ат|ал|ан[аоуеы]|ну|л[аои]|ут|ош)"
+)
+_TRANSLIT = (
+    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"),
+    ("ya", "я"), ("yu", "ю"), ("yo", "ё"), ("ye", "е"), ("ja", "я"), ("ju", "ю"),
+)
+_TRANSLIT_ONE = str.maketrans({
+    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "j": "й",
+    "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т",
+    "u": "у", "f": "ф", "h": "х", "c": "ц", "w": "в", "q": "к", "x": "кс",
+})
+_LATIN_WORD = re.compile(r"^[a-z]{3,}$")
+# A privacy-masked surname: «Е***ов», «С**ова», «К***ский» — capitalised, the middle hidden.
+SURNAME_MASKED = re.compile(
+    r"^[А-ЯЁ][а-яё]{0,3}[*#%@.…]+(?:[а-яё]?(?:[оеё]в|[иы]н|[сц]к)"
+    r"(?:[аоуеыи]|ым|ой|ом|ую|ых|их|ого|ому|ий|ая|ое|ые)?|енко|[уюя]к|[ыи]х|ич)$"
+)
+# Dots or an ellipsis between letters of one word: «п...ц», «х..й» (not «т.е.», «г.Москва»).
+DOTTED = re.compile(
+    r"(?<![\w.*#%@])[А-Яа-яЁё][А-Яа-яЁё*#%@]*(?:(?:\.{2,}|…)[А-Яа-яЁё][А-Яа-яЁё*#%@]*)+(?![\w*#%@])"
+)
+_DOTS = re.compile(r"\.{2,}|…")
+_AT_MASK = re.compile(r"(?<=[А-Яа-яЁё])@")  # «бл@», «бл@ть»; not «@club», «info@mail.ru»
 _CYR = re.compile(r"^[а-яё]+$")
 _HAS_CYR = re.compile(r"[а-яё]")
 _REPEAT = re.compile(r"([а-я])\1+")
@@ -45,7 +84,7 @@ _REPEAT = re.compile(r"([а-я])\1+")
 _LOOKALIKE = str.maketrans({
     "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м", "o": "о", "p": "р",
     "t": "т", "x": "х", "y": "у", "u": "и", "0": "о", "3": "з", "4": "ч", "6": "б", "@": "а",
-    "$": "с", "ё": "е",
+    "$": "с", "ё": "е", "z": "з",
 })
 _LOOKALIKE_ONLY = re.compile(r"^[abcehkmoptxyu0346@$]+$")
 MASKS = "*#%"  # not «_»: «__» is Telegram's italics
@@ -66,7 +105,7 @@ class Hit:
     start: int
     end: int
     fragment: str
-    how: str  # plain | masked | disguised | spaced
+    how: str  # plain | masked | disguised | spaced | translit
 
 
 class Lexicon:
@@ -78,6 +117,7 @@ class Lexicon:
         self.collapsed = frozenset(_REPEAT.sub(r"\1", w) for w in self.forms)
         self.is_profane = lru_cache(maxsize=50_000)(self._is_profane)
         self.masked_match = lru_cache(maxsize=10_000)(self._masked_match)
+        self.translit_match = lru_cache(maxsize=10_000)(self._translit_match)
         self._innocent = lru_cache(maxsize=50_000)(self._innocent_word)
 
     def _innocent_word(self, word: str) -> bool:
@@ -123,6 +163,39 @@ class Lexicon:
             if pattern.fullmatch(ordered[i]):
                 return ordered[i]
             i += 1
+        return self._root_fill(word)
+
+    def _root_fill(self, word: str) -> str | None:
+        """Return a filling of the masks that the obscene-root rule catches («п*здёж»), or None."""
+        parts = re.findall(r"[*#%]+|[^*#%]+", word)
+        if get_morph().analyzer.word_is_known(_MASK_RUN.sub("", word)):
+            return None  # «М**инздрав», «в**ора»: bold markup around a letter, nothing hidden
+        runs = [i for i, part in enumerate(parts) if part[0] in MASKS]
+        if len(runs) > 2:
+            return None
+        options = [
+            [f for n in range(max(1, len(parts[i]) - 1), min(len(parts[i]) + 1, 5) + 1)
+             for f in _FILLS[n]]
+            for i in runs
+        ]
+        for fills in itertools.product(*options):
+            for i, fill in zip(runs, fills, strict=True):
+                parts[i] = fill
+            filled = "".join(parts)
+            if ROOT_RE.match(filled) and not self._innocent(filled):
+                return filled
+        return None
+
+    def _translit_match(self, word: str) -> str | None:
+        """Return the Cyrillic of a transliterated obscene word («pizdec», «pohuy»), or None."""
+        cyr = word
+        for lat, ru in _TRANSLIT:
+            cyr = cyr.replace(lat, ru)
+        # «y»: «й» after a vowel («pohuy»), «ы» after a consonant («tvoy» / «vy»).
+        cyr = re.sub(r"(?<=[aeiouаеёиоуыэюя])y", "й", cyr).replace("y", "ы").translate(_TRANSLIT_ONE)
+        cyr = cyr.replace("ё", "е")
+        if TRANSLIT_ROOT.match(cyr) and not self._innocent(cyr):
+            return cyr
         return None
 
 
@@ -175,11 +248,25 @@ def _verdict_with(tok: str, lex: Lexicon) -> tuple[str, str] | None:
     """Return (normalised word, how) when the token is profane in `lex`, else None."""
     got = _classify(tok)
     if got is None:
-        return None
+        return _translit_verdict(tok, lex)
     word, how = got
     if how == "masked":
+        if SURNAME_MASKED.match(tok):
+            return None  # «Е***ов Дмитрий»: a name hidden for privacy, not мат
         return got if lex.masked_match(word) is not None else None
-    return got if lex.is_profane(word) else None
+    if lex.is_profane(word):
+        return got
+    if "@" in tok and _AT_MASK.search(tok):  # «бл@», «бл@ть»: «@» as a mask, not as «а»
+        return _verdict_with(_AT_MASK.sub("*", tok), lex)
+    return _translit_verdict(tok, lex) if how == "disguised" else None
+
+
+def _translit_verdict(tok: str, lex: Lexicon) -> tuple[str, str] | None:
+    """Return (word, "translit") for a Latin token spelling мат («pizdec», «pohuy»), else None."""
+    low = tok.lower()
+    if _LATIN_WORD.match(low) and lex.translit_match(low) is not None:
+        return low, "translit"
+    return None
 
 
 @lru_cache(maxsize=100_000)
@@ -230,6 +317,19 @@ def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
         if how != "masked" and _in_title(text, s, word):
             continue
         hits.append(Hit(s, e, text[s:e], how))
+    if ".." in text or "…" in text:
+        for m in DOTTED.finditer(text):
+            tok = _DOTS.sub(lambda d: "*" * (3 if d.group(0) == "…" else len(d.group(0))), m.group(0))
+            if _verdict_with(tok, lex) is None:
+                continue
+            s, e = m.span()
+            if any(h.start < e and s < h.end for h in hits):
+                continue
+            if links is None:
+                links = [lm.span() for lm in LINK.finditer(text)]
+            if any(a <= s < b for a, b in links):
+                continue
+            hits.append(Hit(s, e, text[s:e], "masked"))
     if " " in text or "." in text or "-" in text:
         for m in SPACED.finditer(text):
             word = re.sub(r"[^\w]|_", "", m.group(0)).lower().replace("ё", "е")
