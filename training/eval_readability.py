@@ -69,7 +69,7 @@ def evaluate(cal: Calibration, counts: list[dict[str, float]], model_json: dict,
     formulas = {name: np.array([f(c) for c in counts]) for name, f in FORMULAS.items()}
     best_formula = {}
     for name, src in cal.sources.items():
-        pairs = np.array([p[:2] for p in src.all_pairs()], dtype=int)
+        pairs = src.all_pairs()[:, :2]
         top = max(FORMULAS, key=lambda m: pair_accuracy(formulas[m], pairs))
         best_formula[name] = formulas[top]
     nested = nested_leave_one_source_out(cal, counts, best_formula)
@@ -79,7 +79,7 @@ def evaluate(cal: Calibration, counts: list[dict[str, float]], model_json: dict,
     rows: dict[str, dict] = {}
     lines = []
     for name, src in cal.sources.items():
-        pairs = np.array([p[:2] for p in src.all_pairs()], dtype=int)
+        pairs = src.all_pairs()[:, :2]
         measures = {NESTED: nested[name]["difficulty"], HELD_OUT: held[name]["difficulty"],
                     SHIPPED: shipped, **formulas}
         figs = {m: {"pairs": pair_accuracy(d, pairs)} for m, d in measures.items()}

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from service.nlp import get_pipeline
 from service.officialese import find_kantselyarit
 from service.readability import scan
@@ -60,18 +62,28 @@ class Source:
     train_mask: list[bool] = field(default_factory=list)  # per pair: usable for fitting
     grades: list[tuple[int, float]] = field(default_factory=list)  # (text, known CEFR level)
 
-    def all_pairs(self) -> list[tuple[int, int, int]]:
-        """Return every ordered pair: the given ones, or all pairs of different ratings."""
-        if self.pairs:
-            return self.pairs
-        out = []
-        for a, (i, ri) in enumerate(self.rated):
-            for j, rj in self.rated[a + 1:]:
-                if ri > rj:
-                    out.append((i, j, a))
-                elif rj > ri:
-                    out.append((j, i, a))
-        return out
+    _pairs: np.ndarray | None = field(default=None, repr=False)
+
+    def all_pairs(self) -> np.ndarray:
+        """Return every ordered pair (harder, easier, group) as rows: the given ones, or all
+        pairs of different ratings (a 1,580-sentence source has a million: built once)."""
+        if self._pairs is None:
+            if self.pairs:
+                self._pairs = np.array(self.pairs, dtype=int).reshape(-1, 3)
+            else:
+                idx = np.array([i for i, _ in self.rated], dtype=int)
+                r = np.array([x for _, x in self.rated])
+                a, b = np.triu_indices(len(idx), 1)
+                a, b = a[r[a] != r[b]], b[r[a] != r[b]]
+                first_harder = r[a] > r[b]
+                hard = np.where(first_harder, idx[a], idx[b])
+                easy = np.where(first_harder, idx[b], idx[a])
+                self._pairs = np.column_stack([hard, easy, a])
+        return self._pairs
+
+    def texts(self) -> np.ndarray:
+        """Return the indices of the texts this source compares."""
+        return np.unique(self.all_pairs()[:, :2])
 
 
 @dataclass

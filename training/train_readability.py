@@ -71,7 +71,7 @@ def training_pairs(cal: Calibration) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(SEED)
     out = {}
     for name, src in cal.sources.items():
-        pairs = np.array([p[:2] for p in src.all_pairs()], dtype=int).reshape(-1, 2)
+        pairs = src.all_pairs()[:, :2]
         p = pairs[np.asarray(src.train_mask, dtype=bool)]
         if len(p) > MAX_PAIRS:
             p = p[rng.choice(len(p), MAX_PAIRS, replace=False)]
@@ -121,8 +121,7 @@ def nested_leave_one_source_out(cal: Calibration, counts: list[dict[str, float]]
     rng = np.random.default_rng(SEED)
     small = {n: p[rng.choice(len(p), INNER_PAIRS, replace=False)] if len(p) > INNER_PAIRS
              else p for n, p in pairs.items()}
-    all_pairs = {n: np.array([p[:2] for p in s.all_pairs()], dtype=int)
-                 for n, s in cal.sources.items()}
+    all_pairs = {n: s.all_pairs()[:, :2] for n, s in cal.sources.items()}
     floor = {n: pair_accuracy(baseline[n], all_pairs[n]) for n in cal.sources}
     out = {}
     for held in cal.sources:
@@ -173,8 +172,7 @@ def fit_final(cal: Calibration, counts: list[dict[str, float]]) -> dict:
     med = {k: float(np.median(d[idx[labels == k]])) for k in ANCHORS}
     a = (logit(ANCHORS[0] / 100) - logit(ANCHORS[2] / 100)) / (med[2] - med[0])
     intercept = logit(ANCHORS[0] / 100) + a * med[0]
-    texts = sorted({i for n in TEXT_SOURCES for p in cal.sources[n].all_pairs()[:20_000]
-                    for i in p[:2]} | set(idx.tolist()))
+    texts = np.union1d(np.concatenate([cal.sources[n].texts() for n in TEXT_SOURCES]), idx)
     fk = np.clip([flesch_kincaid_ru(counts[i]) for i in texts], 1, 18)
     dt = d[texts] * a
     # linear equating (same mean and spread as the classic grade): a regression would pull

@@ -11,13 +11,12 @@ from service.readability.model import (
     feature_values,
     get_model,
     grade_label,
-    grade_reader,
     load_model,
     score_counts,
 )
 
 __all__ = [
     "COUNT_KEYS", "FEATURES", "MODEL_FORMAT", "Model", "Readability", "assess",
-    "count_features", "feature_values", "get_model", "grade_label", "grade_reader", "load_model",
+    "count_features", "feature_values", "get_model", "grade_label", "load_model",
     "noun_chains", "scan", "score_counts",
 ]

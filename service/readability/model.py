@@ -37,14 +37,6 @@ def grade_label(grade: float) -> str:
     return "студент" if g <= STUDENT_GRADE_UP_TO else "специалист"
 
 
-def grade_reader(grade: float) -> str:
-    """Return «ученику 7 класса», «студенту» or «специалисту» (to whom the text is clear)."""
-    g = round(grade)
-    if g <= LAST_SCHOOL_GRADE:
-        return f"ученику {max(1, g)} класса"
-    return "студенту" if g <= STUDENT_GRADE_UP_TO else "специалисту"
-
-
 @dataclass(slots=True)
 class Readability:
     """The readability of a text and the raw counts behind it."""
