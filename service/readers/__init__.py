@@ -1,7 +1,9 @@
 """Readers of post files into our post schema, with a row (and an error) per input item.
 
 Formats: JSON Lines or a JSON array in our schema, CSV (our columns flattened), the VK API
-`wall.get` response, a Telegram Desktop export (`result.json`). See docs/formats.md.
+`wall.get` response, a Telegram Desktop export (`result.json`), OK API `mediatopic.getByIds` /
+`stream.get` responses, MAX Bot API `GET /messages` / `GET /updates` responses.
+See docs/formats.md.
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ from service.fastjson import loads
 from service.readers.common import NO_TEXT, PageIndex, Row, decode, read_source
 from service.readers.csv_posts import read_csv
 from service.readers.jsonl import read_json_array, read_jsonl
+from service.readers.max import is_max, read_max
+from service.readers.ok import is_ok, read_ok
 from service.readers.pages import read_pages
 from service.readers.telegram import is_telegram, read_telegram
 from service.readers.vk import is_vk, read_vk
 
-FORMATS = ("jsonl", "csv", "vk", "telegram", "json")
+FORMATS = ("jsonl", "csv", "vk", "telegram", "ok", "max", "json")
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv",
               ".txt": "csv"}
 FORMAT_ALIASES = {"vk": "vk", "wall.get": "vk", "telegram": "telegram", "tg": "telegram",
-                  "jsonl": "jsonl", "ndjson": "jsonl", "json": "json", "csv": "csv"}
+                  "jsonl": "jsonl", "ndjson": "jsonl", "json": "json", "csv": "csv",
+                  "ok": "ok", "odnoklassniki": "ok", "одноклассники": "ok", "max": "max",
+                  "макс": "max"}
 
 
 def read_posts(
@@ -34,7 +40,7 @@ def read_posts(
 ) -> Iterator[Row]:
     """Return an iterator of rows of a post file (a path, "-" for stdin, or bytes).
 
-    `fmt` is one of jsonl, csv, vk, telegram, json (detected from the extension or the
+    `fmt` is one of jsonl, csv, vk, telegram, ok, max, json (detected from the extension or the
     content when None). `pages` is a pages CSV path or the dict `read_pages` returns; its
     metadata fills each post's page. Raises `InputError` at once for a missing or unreadable
     file; problems of single items come as rows with `error`.
@@ -61,7 +67,7 @@ def _format(fmt: str | None, name: str, text: str) -> str:
         key = FORMAT_ALIASES.get(fmt.strip().lower())
         if key is None:
             raise InputError("format", f"неизвестный формат «{fmt}»: допустимы jsonl, csv, vk, "
-                             "telegram")
+                             "telegram, ok, max")
         return key
     ext = Path(name).suffix.lower() if name else ""
     if ext in EXTENSIONS:
@@ -89,6 +95,10 @@ def _rows(text: str, fmt: str) -> Iterator[Row]:
         if not isinstance(obj, dict) or not is_vk(obj):
             raise InputError("input", "это не ответ VK API wall.get: нет response.items")
         return read_vk(obj)
+    if fmt == "ok" or (fmt == "json" and is_ok(obj)):
+        return read_ok(obj)  # refuses a document that is not an OK response
+    if fmt == "max" or (fmt == "json" and is_max(obj)):  # before Telegram: both have messages
+        return read_max(obj)
     if fmt == "telegram" or (fmt == "json" and is_telegram(obj)):
         if not is_telegram(obj):
             raise InputError("input", "это не выгрузка Telegram Desktop: нет списка messages")
