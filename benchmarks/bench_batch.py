@@ -1,5 +1,6 @@
 """A region's week (30,000 posts) through the HTTP API: `gospablik serve` with embedded Redis and
-N local workers. Prints end-to-end time, posts/s, jobs/s, worker memory (RSS), 1 → 2 scaling.
+N local workers. Prints end-to-end time, posts/s, jobs/s, worker memory (RSS), 1 → 2 scaling,
+and the same week with history writing off (`--history off,on`, the default) beside it.
 
     python benchmarks/bench_batch.py [--posts 30000] [--workers 1,2] [--chunk-sizes 500]
 
@@ -39,13 +40,17 @@ def make_region(out: Path, n_posts: int, shared: Path) -> tuple[Path, Path]:
     return posts, pages
 
 
-def start_serve(data_dir: Path, port: int, workers: int, chunk_size: int) -> subprocess.Popen:
-    """Start `gospablik serve` without REDIS_URL (embedded Redis + local workers)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "GOSPABLIK_REDIS_URL")}
+def start_serve(data_dir: Path, port: int, workers: int, chunk_size: int,
+                history: bool = True, repo: Path = REPO) -> subprocess.Popen:
+    """Start `gospablik serve` without REDIS_URL (embedded Redis + local workers); `history`:
+    whether finished batches are recorded in the history (SQLite in `data_dir`)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("REDIS_URL", "GOSPABLIK_REDIS_URL", "GOSPABLIK_DATABASE_URL")}
     env.update(GOSPABLIK_DATA_DIR=str(data_dir), GOSPABLIK_LOCAL_WORKERS=str(workers),
-               GOSPABLIK_CHUNK_SIZE=str(chunk_size), PYTHONPATH=str(REPO))
+               GOSPABLIK_CHUNK_SIZE=str(chunk_size), PYTHONPATH=str(repo),
+               GOSPABLIK_HISTORY="1" if history else "0")
     return subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-                            cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                            cwd=repo, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
 
@@ -76,11 +81,12 @@ def worker_rss(serve: subprocess.Popen) -> list[int]:
     return out
 
 
-def run_once(posts: Path, pages: Path, workers: int, chunk_size: int) -> dict[str, Any]:
-    """Submit the region to a fresh service; return the timings and figures."""
+def run_once(posts: Path, pages: Path, workers: int, chunk_size: int,
+             history: bool = True, repo: Path = REPO) -> dict[str, Any]:
+    """Submit the region to a fresh service (the code of `repo`); return the figures."""
     with tempfile.TemporaryDirectory(prefix="gsp-bench-") as tmp:
         port, data_dir = free_port(), Path(tmp)
-        serve = start_serve(data_dir, port, workers, chunk_size)
+        serve = start_serve(data_dir, port, workers, chunk_size, history, repo)
         base = f"http://127.0.0.1:{port}"
         try:
             conn = wait_ready(base, data_dir, workers)
@@ -130,6 +136,7 @@ def run_once(posts: Path, pages: Path, workers: int, chunk_size: int) -> dict[st
         "jobs_per_s": (st["chunks"] + 1) / processing,
         "rss_mb": [round(b / 2**20) for b in peak],
         "busy": busy,
+        "history": st.get("history"),  # what the report job recorded (None when off)
     }
 
 
@@ -211,6 +218,41 @@ def job_overhead(n_jobs: int = 300) -> dict[str, float]:
     return out
 
 
+def compare_before(posts: Path, pages: Path, rows: list[dict[str, Any]], before: Path) -> None:
+    """Run each configuration again with the code of `before`; print both times and RSS."""
+    for now in list(rows):
+        old = run_once(posts, pages, now["workers"], now["chunk_size"], repo=before)
+        print(f"before → now, workers={now['workers']} chunk={now['chunk_size']}: region week "
+              f"finished after {old['done_s']:.1f} s → {now['done_s']:.1f} s "
+              f"(×{old['done_s'] / now['done_s']:.2f} faster; goal ≥ ×2), in the workers "
+              f"{old['worker_posts_per_s']:.0f} → {now['worker_posts_per_s']:.0f} posts/s; "
+              f"worker RSS MB {old['rss_mb']} → {now['rss_mb']} (goal ≤ 600); code of "
+              f"{before}", flush=True)
+
+
+def compare_history(posts: Path, pages: Path, rows: list[dict[str, Any]], modes: str) -> None:
+    """Run the largest configuration again with history writing off; print both times.
+
+    The runs above record the history; the write itself is timed inside the report job too
+    (`history.seconds` of the batch status), which a busy machine disturbs less.
+    """
+    if "off" not in modes.split(",") or not rows:
+        return
+    on = max(rows, key=lambda r: (r["workers"], r["chunk_size"]))
+    off = run_once(posts, pages, on["workers"], on["chunk_size"], history=False)
+    off["history_on"] = False
+    rows.append(off)
+    told = on.get("history") or {}
+    write_s = told.get("seconds")
+    write = "?" if write_s is None else f"{write_s:.2f} s = {write_s / on['done_s']:.1%} of the week"
+    print(f"history writing, workers={on['workers']} chunk={on['chunk_size']}: region week "
+          f"finished after {off['done_s']:.1f} s without → {on['done_s']:.1f} s with "
+          f"({on['done_s'] / off['done_s'] - 1:+.1%}); the write itself {write} "
+          f"({told.get('rows', '?')} page-weeks of {told.get('pages', '?')} pages, weeks "
+          f"{', '.join(told.get('weeks') or []) or '?'}; recorded: "
+          f"{told.get('recorded', 'no status')})", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print one line per configuration; return the exit code."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -220,6 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--job-overhead", action="store_true",
                     help="also measure trivial jobs/s (what a job costs besides its posts)")
     ap.add_argument("--shared", default=str(REPO.parent / "shared" / "data"))
+    ap.add_argument("--before", type=Path, default=None,
+                    help="a checkout of the previous commit (git worktree add /tmp/before "
+                         "HEAD~1): its figure is printed beside today's, same run")
+    ap.add_argument("--history", default="off,on",
+                    help="history writing to compare at the largest worker count: off,on; on")
     args = ap.parse_args(argv)
     if not (Path(args.shared) / "gosposts" / "train.jsonl").exists():
         print(f"нет данных в {args.shared}: укажите --shared", file=sys.stderr)
@@ -252,7 +299,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"from the first start to the report's end; seconds in jobs per worker "
                       f"{[round(x, 1) for x in res['busy']['job_seconds']]}",
                       flush=True)
-        by_n = {r["workers"]: r for r in rows}
+        if args.before is not None:
+            compare_before(posts, pages, rows, args.before.resolve())
+        compare_history(posts, pages, rows, args.history)
+        by_n = {r["workers"]: r for r in rows if r.get("history_on", True)}
         if 1 in by_n and 2 in by_n:
             gain = by_n[2]["worker_posts_per_s"] / by_n[1]["worker_posts_per_s"]
             print(f"scaling 1 → 2 workers: ×{gain:.2f} in the workers, "

@@ -1,4 +1,4 @@
-"""The `gospablik` command: check, score, report, serve, worker, train."""
+"""The `gospablik` command: check, score, report, history, serve, worker, train."""
 
 from __future__ import annotations
 
@@ -86,10 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     c.set_defaults(func=_lazy("service.cli_check"))
 
-    s = sub.add_parser("score", help="оценить файл постов (JSONL, CSV, VK wall.get, Telegram)")
+    s = sub.add_parser("score", help="оценить файл постов (JSONL, CSV, VK, Telegram, OK, MAX)")
     s.add_argument("input", help="файл постов или «-» для stdin")
     s.add_argument("-o", "--output", default="-", help="куда писать JSON Lines (по умолчанию stdout)")
-    s.add_argument("--format", default=None, help="формат входа: jsonl, csv, vk, telegram")
+    s.add_argument("--format", default=None, help="формат входа: jsonl, csv, vk, telegram, ok, max")
     s.add_argument("--pages", default=None, help="CSV с данными страниц")
     s.add_argument("-j", "--jobs", type=int, default=0, help="процессов (0 — все ядра)")
     s.add_argument("--no-progress", action="store_true", help="не показывать прогресс")
@@ -99,8 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("input", help="файл постов")
     r.add_argument("-o", "--output", required=True, help="report.html, report.csv или report.xlsx")
     r.add_argument("--pages", default=None, help="CSV с данными страниц")
-    r.add_argument("--format", default=None, help="формат входа: jsonl, csv, vk, telegram")
+    r.add_argument("--format", default=None, help="формат входа: jsonl, csv, vk, telegram, ok, max")
+    r.add_argument("--save", action="store_true",
+                   help="записать недели страниц в историю (gospablik history)")
+    r.add_argument("--region", default=None,
+                   help="регион для страниц, у которых он не указан (для истории)")
     r.set_defaults(func=_lazy("service.report.cli"))
+
+    hi = sub.add_parser("history", help="история страницы по неделям")
+    hi.add_argument("page_id", metavar="PAGE_ID", help="id страницы (как в файле постов)")
+    hi.add_argument("--json", action="store_true", help="вывести историю в JSON")
+    hi.set_defaults(func=_lazy("service.history.cli"))
 
     v = sub.add_parser("serve", help="запустить HTTP API и веб-страницы")
     v.add_argument("--host", default="127.0.0.1")
@@ -110,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("worker", help="запустить обработчик пакетных заданий (RQ)")
     w.add_argument("--burst", action="store_true", help="выйти, когда очередь опустеет")
+    w.add_argument("--health", action="store_true",
+                   help="проверить, жив ли обработчик на этой машине (код 0 — жив)")
     w.set_defaults(func=_lazy("service.jobs.worker"))
 
     t = sub.add_parser("train", help="обучить модели (польза, рубрика, вовлечённость)")

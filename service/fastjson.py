@@ -6,6 +6,7 @@ A region is 30,000 posts of a few kilobytes each: the standard module costs seco
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,32 +38,80 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def loads(line: str | bytes) -> Any:
-    """Return one JSON value parsed fast (orjson), exactly as json.loads would return it.
+class TooDeepError(json.JSONDecodeError):
+    """JSON nested deeper than MAX_DEPTH: a bad row or a 4xx, never a crash."""
 
-    Input nested deeper than MAX_DEPTH raises `json.JSONDecodeError` (a bad row, not a crash).
+
+MAX_INT_DIGITS = 4300  # Python's int() refuses longer digit strings (CVE-2020-10735)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parse_int(digits: str) -> int | float:
+    """Return an int, or ±inf for a digit string too long for int() (refused by the schema)."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else float(digits)
+
+
+def _valid_text(s: str) -> str:
+    """Return `s` with lone surrogates (a `\\ud83d` cut off its pair) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", s) if _SURROGATE.search(s) else s
+
+
+def _clean(value: Any) -> Any:
+    """Return `value` with every string (keys too) valid UTF-8 text; walked iteratively."""
+    if isinstance(value, str):
+        return _valid_text(value)
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if any(_SURROGATE.search(k) for k in v):
+                items = [(_valid_text(k), x) for k, x in v.items()]
+                v.clear()
+                v.update(items)
+            for k, x in v.items():
+                if isinstance(x, str):
+                    v[k] = _valid_text(x)
+                elif isinstance(x, dict | list):
+                    stack.append(x)
+        elif isinstance(v, list):
+            for i, x in enumerate(v):
+                if isinstance(x, str):
+                    v[i] = _valid_text(x)
+                elif isinstance(x, dict | list):
+                    stack.append(x)
+    return value
+
+
+def loads(line: str | bytes) -> Any:
+    """Return one JSON value parsed fast (orjson), as json.loads would return it, made safe.
+
+    Input nested deeper than MAX_DEPTH raises `TooDeepError` (a `json.JSONDecodeError`: a bad
+    row, not a crash). What orjson refuses and the json module takes is made safe to use: lone
+    surrogates in strings become U+FFFD (they cannot be written back as UTF-8), a number with
+    more digits than int() takes becomes ±inf, and NaN/Infinity stay floats; the schema then
+    refuses those numbers naming the field. Invalid UTF-8 raises `UnicodeDecodeError`.
     """
     value: Any = None
     parsed = False
     if _fast_loads is not None:
         try:
             value, parsed = _fast_loads(line), True
-        except ValueError:  # NaN, huge ints, very deep nesting: left to the standard parser
+        except ValueError:  # NaN, huge ints, surrogates, very deep nesting: the standard parser
             pass
     if not parsed:
         try:
-            value = json.loads(line)
+            value = json.loads(line, parse_int=_parse_int)
         except RecursionError:
             raise _too_deep(line) from None
     if too_deep(value):
         raise _too_deep(line)
-    return value
+    return value if parsed else _clean(value)
 
 
-def _too_deep(line: str | bytes) -> json.JSONDecodeError:
+def _too_deep(line: str | bytes) -> TooDeepError:
     """Return the error for JSON nested deeper than MAX_DEPTH."""
     doc = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
-    return json.JSONDecodeError(f"вложенность глубже {MAX_DEPTH} уровней", doc[:80], 0)
+    return TooDeepError(f"вложенность глубже {MAX_DEPTH} уровней", doc[:80], 0)
 
 
 def dumps(obj: Any) -> bytes:

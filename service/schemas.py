@@ -6,13 +6,15 @@ import math
 import re
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -32,6 +34,47 @@ _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 _CYR_WORD = re.compile(r"[а-яёА-ЯЁ]{2,}")
 MIN_FOREIGN_LETTERS = 20
 MIN_RUSSIAN_WORDS = 2
+# Nothing but spaces and invisible marks (zero-width, direction marks, BOM, control chars).
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]*")
+# No page has more subscribers than a trillion, no post more views: larger is a broken export
+# (and would overflow the float arithmetic of the engagement axis).
+MAX_COUNT = 10**12
+
+
+
+def _whole_number(v: Any) -> Any:
+    """Return a JSON integer (5 or 5.0) as int; refuse booleans, strings and fractions."""
+    if isinstance(v, bool | str):
+        raise ValueError("ожидается целое число")
+    if isinstance(v, float) and math.isfinite(v) and v.is_integer():
+        return int(v)
+    return v
+
+
+# A count (views, likes, subscribers …): what the schema says is what is accepted.
+Count = Annotated[Annotated[int, Field(ge=0, le=MAX_COUNT)] | None, BeforeValidator(_whole_number)]
+# The published schema of the fields whose validators take more than one JSON type.
+ID_SCHEMA = WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})
+TEXT_SCHEMA = WithJsonSchema({
+    "type": "string", "minLength": 1,
+    "description": "текст поста по-русски, до 30 000 символов (GOSPABLIK_MAX_TEXT_CHARS); пустой, "
+                   "слишком длинный или не русский текст — ответ 422 или 413"})
+PLATFORM_SCHEMA = WithJsonSchema({"anyOf": [
+    {"enum": list(PLATFORMS)},
+    {"type": "string", "description": "то же в любом регистре и по-русски: ВКонтакте, "
+                                      "Одноклассники, Телеграм, Макс, tg"},
+    {"type": "null"}]})
+TIME_SCHEMA = WithJsonSchema({"anyOf": [
+    {"type": "string", "description": "ISO 8601, например 2025-03-14T10:00:00+03:00"},
+    {"type": "number", "description": "секунды Unix"}, {"type": "null"}]})
+ATTACHMENTS_SCHEMA = WithJsonSchema({"anyOf": [
+    {"type": "array", "items": {"anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "object", "required": ["type"],
+         "properties": {"type": {"type": "string", "minLength": 1}}}]}},
+    {"type": "string", "description": "типы через запятую: photo, video"}, {"type": "null"}]})
+REPOST_SCHEMA = WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}],
+                                "default": False})
 
 FIELD_NAMES_RU = {
     "text": "текст",
@@ -44,10 +87,10 @@ class Metrics(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    views: int | None = Field(None, ge=0)
-    likes: int | None = Field(None, ge=0)
-    reposts: int | None = Field(None, ge=0)
-    comments: int | None = Field(None, ge=0)
+    views: Count = None
+    likes: Count = None
+    reposts: Count = None
+    comments: Count = None
 
 
 PAGE_FIELDS = ("id", "name", "type", "category", "subscribers", "region")
@@ -75,11 +118,11 @@ class Page(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    id: str | None = None
+    id: Annotated[str | None, ID_SCHEMA] = None
     name: str | None = None
     type: str | None = None
     category: str | None = None
-    subscribers: int | None = Field(None, ge=0)
+    subscribers: Count = None
     region: str | None = None
 
     @field_validator("id", mode="before")
@@ -93,14 +136,14 @@ class PostIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    text: str
-    id: str | None = None
-    platform: Platform | None = None
-    published_at: datetime | None = None
-    attachments: list[str] = Field(default_factory=list)
+    text: Annotated[str, TEXT_SCHEMA]
+    id: Annotated[str | None, ID_SCHEMA] = None
+    platform: Annotated[Platform | None, PLATFORM_SCHEMA] = None
+    published_at: Annotated[datetime | None, TIME_SCHEMA] = None
+    attachments: Annotated[list[str], ATTACHMENTS_SCHEMA] = Field(default_factory=list)
     metrics: Metrics | None = None
     page: Page | None = None
-    is_repost: bool = False
+    is_repost: Annotated[bool, REPOST_SCHEMA] = False
 
     @model_validator(mode="before")
     @classmethod
@@ -119,6 +162,13 @@ class PostIn(BaseModel):
         if isinstance(v, float) and math.isfinite(v) and v.is_integer():
             return str(int(v))
         return v
+
+    @field_validator("is_repost", mode="before")
+    @classmethod
+    def _repost_flag(cls, v: Any) -> Any:
+        if isinstance(v, int | float) and v in (0, 1):  # true, false, 0, 1 (as the schema says)
+            return bool(v)
+        raise ValueError("ожидается true или false")
 
     @field_validator("platform", mode="before")
     @classmethod
@@ -167,6 +217,12 @@ def _pydantic_message(err: dict[str, Any]) -> str:
         return "ожидается целое число"
     if typ == "greater_than_equal":
         return "число не может быть отрицательным"
+    if typ in ("less_than_equal", "int_parsing_size"):
+        return f"число слишком большое: можно не больше {MAX_COUNT:_}".replace("_", " ")
+    if typ == "finite_number":
+        return "ожидается обычное число: NaN и бесконечность не годятся"
+    if typ == "string_unicode":
+        return "в строке неверные символы Юникода"
     if typ.startswith("datetime") or typ.startswith("date"):
         return "ожидается дата и время в формате ISO 8601, например 2025-03-14T10:00:00+03:00"
     if typ in ("model_type", "dict_type"):
@@ -194,7 +250,7 @@ def parse_post(data: Any, max_chars: int) -> PostIn:
 
 def check_text(text: str, max_chars: int) -> None:
     """Raise `InputError` when `text` is empty, too long or not Russian."""
-    if not text or not text.strip():
+    if not text or not text.strip() or _INVISIBLE.fullmatch(text):
         raise InputError("text", "текст пустой: вставьте текст поста")
     if len(text) > max_chars:
         raise InputError(

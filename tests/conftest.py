@@ -71,3 +71,38 @@ def start_workers(redis_server: object) -> Iterator[Callable[..., list[subproces
     for log in logs:
         log.close()
 # ---- end of batch jobs block ----
+
+# ---- history store: never the user's own data dir (owner: service/history) ----
+# Finished batches and `report --save` record history under the data dir: the tests write into
+# a fresh one (and never into a GOSPABLIK_DATABASE_URL of the environment), removed at the end.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+_TEST_DATA_DIR = tempfile.mkdtemp(prefix="gsp-test-data-")
+os.environ["GOSPABLIK_DATA_DIR"] = _TEST_DATA_DIR
+os.environ.pop("GOSPABLIK_DATABASE_URL", None)
+atexit.register(shutil.rmtree, _TEST_DATA_DIR, True)
+# ---- end of history store block ----
+
+
+# ---- the package as built: one wheel for the session (owner: tests/test_package.py) ----
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the wheel from a copy of the sources, offline and without build isolation."""
+    import shutil
+
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, src / name)
+    for name in ("service", "training"):
+        shutil.copytree(REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+    built = subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "-q",
+                            "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp / "dist"),
+                            str(src)], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    (found,) = (tmp / "dist").glob("gospablik-*.whl")
+    return found
+# ---- end of package block ----

@@ -212,7 +212,9 @@ def test_batch_results_and_report_equal_the_offline_path(client: TestClient,
     assert [r["id"] for r in errors] == ["bad"]
     expected = json.loads(json.dumps(region_report(offline + errors, None), ensure_ascii=False))
     assert report["summary"] == expected["summary"]
-    assert report["pages"] == expected["pages"]
+    # the served report adds each page's progress over weeks from the history store
+    assert [{k: v for k, v in r.items() if k != "history"} for r in report["pages"]] \
+        == expected["pages"]
 
 
 def test_file_upload_jsonl_with_broken_line(client: TestClient, start_workers: Any) -> None:

@@ -21,24 +21,12 @@ POST = {"id": "p1", "platform": "vk", "page_name": "Администрация �
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the wheel from a copy of the sources and unpack it into a fresh directory."""
-    tmp = tmp_path_factory.mktemp("package")
-    src = tmp / "src"
-    src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, src / name)
-    for name in ("service", "training"):
-        shutil.copytree(REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Unpack the wheel (conftest.py builds it once) into a fresh directory."""
+    site = tmp_path_factory.mktemp("package") / "site"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    built = subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w",
-                            str(tmp / "dist"), str(src)], capture_output=True, text=True,
-                           timeout=300)
-    assert built.returncode == 0, built.stderr
-    site = tmp / "site"
     done = subprocess.run([*pip, "install", "--no-deps", "--no-index", "--target", str(site),
-                           *map(str, (tmp / "dist").glob("*.whl"))], capture_output=True,
-                          text=True, timeout=300)
+                           str(wheel)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return site
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from service import __version__
-from service.api import posts
-from service.api.errors import install_error_handlers
+from service.api import auth, posts
+from service.api.errors import document_errors, install_error_handlers
 from service.api.metrics import METRICS
 from service.models.loader import ready_probe as text_models_probe
 from service.schemas import PostIn
@@ -79,16 +79,23 @@ def create_app(settings: Settings | None = None, scorer: Scorer | None = None) -
     )
     install_error_handlers(app)
     app.include_router(posts.router)
-    for name in ("service.api.pages", "service.api.batches", "service.web"):
+    for name in ("service.api.pages", "service.api.batches", "service.api.history",
+                 "service.api.cards", "service.web"):
         _include_optional(app, name)
 
+    app.add_middleware(auth.TokenGate, settings=settings)  # inside CountRequests: 401s counted
     app.add_middleware(CountRequests)
 
     @app.get("/healthz", tags=["service"], summary="Процесс жив")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["service"], summary="Модели загружены, Redis доступен")
+    ready_schema = {"application/json": {"schema": {"type": "object", "required": ["status"]}}}
+
+    @app.get("/readyz", tags=["service"], summary="Модели загружены, Redis доступен",
+             responses={200: {"description": "готов", "content": ready_schema},
+                        503: {"description": "не готов: что именно — в полях ответа",
+                              "content": ready_schema}})
     async def readyz(request: Request) -> JSONResponse:
         checks: dict[str, Any] = {"scorer": hasattr(request.app.state, "scorer")}
         for probe in READY_PROBES:
@@ -99,7 +106,10 @@ def create_app(settings: Settings | None = None, scorer: Scorer | None = None) -
             status_code=200 if ok else 503,
         )
 
-    @app.get("/metrics", tags=["service"], summary="Метрики Prometheus")
+    @app.get("/metrics", tags=["service"], summary="Метрики Prometheus",
+             response_class=PlainTextResponse,
+             responses={200: {"description": "текстовый формат Prometheus 0.0.4",
+                              "content": {"text/plain": {"schema": {"type": "string"}}}}})
     async def metrics() -> Response:
         return Response(METRICS.render(), media_type="text/plain; version=0.0.4")
 
@@ -113,6 +123,8 @@ def create_app(settings: Settings | None = None, scorer: Scorer | None = None) -
         for name, sub in post_schema.pop("$defs", {}).items():
             comps[name] = sub
         comps["PostIn"] = post_schema
+        document_errors(schema)  # every 422 is our {"error": {field, message}}
+        auth.document(schema, settings)  # bearer scheme, 401/429 where tokens are needed
         app.openapi_schema = schema
         return schema
 

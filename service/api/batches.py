@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from service.api import auth, limits
 from service.api.app import ON_START, ON_STOP, READY_PROBES
-from service.api.errors import error_body
+from service.api.errors import answers, error_body
 from service.errors import InputError, UnavailableError
 from service.jobs import batch
 from service.jobs.export import csv_lines
@@ -71,11 +72,14 @@ async def _read_input(request: Request, fmt: str | None) -> tuple[bytes, str | N
     body = await request.body()
     if not fmt and "json" in ctype and body.lstrip()[:1] in (b"[", b"{"):
         fmt = "json"
+    elif not fmt and ctype.split(";")[0].strip().lower() == "text/csv":
+        fmt = "csv"  # the sender said what it is: a JSON-looking CSV is a bad CSV, not JSON
     return body, fmt, None, ""
 
 
 def _submit(conn: redis.Redis, settings: Settings, raw: bytes, fmt: str | None,
-            pages_raw: bytes | None, name: str, force: bool) -> tuple[str, bool]:
+            pages_raw: bytes | None, name: str, force: bool,
+            owner: str = "") -> tuple[str, bool]:
     from service.readers import read_pages, read_posts
 
     if not raw.strip():
@@ -84,9 +88,10 @@ def _submit(conn: redis.Redis, settings: Settings, raw: bytes, fmt: str | None,
     if fmt is None and name:
         fmt = _format_from_name(name)
     rows = read_posts(raw, fmt=fmt, pages=pages)
+    # With tokens the owner is part of the id: the same file from two tokens is two batches.
     batch_id = batch.fresh_id() if force else batch.content_id(
-        raw, (fmt or "").encode(), pages_raw or b"")
-    source = {"source": name} if name else {}
+        raw, (fmt or "").encode(), pages_raw or b"", *([owner.encode()] if owner else []))
+    source = {**({"source": name} if name else {}), **({"owner": owner} if owner else {})}
     return batch.submit(conn, rows, settings, batch_id, source=source, pages=pages_raw)
 
 
@@ -99,7 +104,32 @@ def _format_from_name(name: str) -> str | None:
     return None
 
 
-@router.post("", status_code=202, summary="Отправить пакет постов на оценку")
+FILE = {"type": "string", "format": "binary"}
+# The body is read raw (a JSON list, a file as it is, or a form), so it is described here.
+SUBMIT_BODY = {"required": True, "content": {
+    "application/json": {"schema": {"oneOf": [
+        {"type": "array", "description": "посты (PostIn); элемент, который не пост, не отменяет "
+         "пакет, а становится строкой результатов с `error`",
+         "items": {"anyOf": [{"$ref": "#/components/schemas/PostIn"}, {}]}},
+        {"type": "object", "description": "ответ VK wall.get или выгрузка Telegram"}]}},
+    "multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"], "properties": {
+            "file": {**FILE, "description": "файл постов: JSON Lines, CSV, VK, Telegram, OK, MAX"},
+            "pages": {**FILE, "description": "CSV страниц: id, name, type, category, subscribers"},
+            "format": {"type": "string", "description": "формат файла, если не ясен из имени"}}}},
+    "text/csv": {"schema": {"type": "string", "description": "CSV с заголовком (text, …)"}},
+    "text/plain": {"schema": {"type": "string", "description": "файл как есть: JSON Lines, CSV, "
+                              "VK, Telegram, OK, MAX (формат по содержимому или `format`)"}},
+}}
+STATUS_200: dict[int | str, dict[str, Any]] = {200: {"description": "состояние пакета",
+    "content": {"application/json": {"schema": {"type": "object"}}}}}
+
+
+@router.post("", status_code=202, summary="Отправить пакет постов на оценку",
+             openapi_extra={"requestBody": SUBMIT_BODY},
+             responses={202: {"description": "пакет принят: `id`, состояние и ссылки",
+                              "headers": {"Location": {"schema": {"type": "string"}}}},
+                        **answers(400, 413, 422, 503)})
 async def create_batch(
     request: Request,
     fmt: str | None = Query(None, alias="format", description="jsonl, csv, vk, telegram, json"),
@@ -107,9 +137,17 @@ async def create_batch(
 ) -> JSONResponse:
     """Accept a JSON list of posts or a file (multipart: `file`, optional `pages`); return 202."""
     conn = _conn(request)
+    settings: Settings = request.app.state.settings
+    caller = auth.caller_of(request)  # with tokens: the queue of this token is limited
+    owner, limit = (caller.name if caller else ""), settings.max_queued_posts_per_token
+    if caller and (full := await run_in_threadpool(limits.queue_full, conn, owner, limit)):
+        return full
     raw, fmt, pages, name = await _read_input(request, fmt)
     batch_id, created = await run_in_threadpool(
-        _submit, conn, request.app.state.settings, raw, fmt, pages, name, force)
+        _submit, conn, settings, raw, fmt, pages, name, force, owner)
+    if caller and created and (full := await run_in_threadpool(
+            limits.admit, conn, owner, batch_id, limit, settings.results_ttl_seconds)):
+        return full
     body = await run_in_threadpool(batch.status, conn, batch_id)
     body["duplicate"] = not created
     body["links"] = _links(batch_id)
@@ -122,10 +160,12 @@ def _links(batch_id: str) -> dict[str, str]:
     return {"status": base, "results": f"{base}/results", "report": f"{base}/report"}
 
 
-@router.get("/{batch_id}", summary="Состояние пакета")
+@router.get("/{batch_id}", summary="Состояние пакета", responses={**STATUS_200,
+                                                                 **answers(404, 503)})
 def get_batch(batch_id: str, request: Request) -> JSONResponse:
     """Return status (queued, running, finished, failed), done, total, failed rows, ETA."""
     conn = _conn(request)
+    auth.check_reader(request, conn, batch_id)
     ensure_report(conn, batch_id, batch.find(conn, batch_id))
     return JSONResponse({**batch.status(conn, batch_id), "links": _links(batch_id)})
 
@@ -137,11 +177,17 @@ def _unfinished(st: dict[str, Any]) -> JSONResponse | None:
     return JSONResponse({**error_body("status", msg), "batch": st}, status_code=NOT_READY)
 
 
-@router.get("/{batch_id}/results", summary="Оценённые посты пакета (JSON Lines или CSV)")
+@router.get("/{batch_id}/results", summary="Оценённые посты пакета (JSON Lines или CSV)",
+            response_class=Response,
+            responses={200: {"description": "строка на каждый присланный пост, по порядку",
+                             "content": {"application/x-ndjson": {"schema": {"type": "string"}},
+                                         "text/csv": {"schema": {"type": "string"}}}},
+                       **answers(404, 409, 422, 503)})
 def get_results(batch_id: str, request: Request,
                 fmt: str = Query("jsonl", alias="format", pattern="^(jsonl|csv)$")) -> Response:
     """Return one line per submitted row, in order; a bad row is a line with `error`."""
     conn = _conn(request)
+    auth.check_reader(request, conn, batch_id)
     st = batch.status(conn, batch_id)
     if (busy := _unfinished(st)) is not None:
         return busy
@@ -153,10 +199,15 @@ def get_results(batch_id: str, request: Request,
                              media_type="application/x-ndjson; charset=utf-8")
 
 
-@router.get("/{batch_id}/report", summary="Отчёт по региону (JSON или HTML)")
+@router.get("/{batch_id}/report", summary="Отчёт по региону (JSON или HTML)",
+            responses={200: {"description": "отчёт; HTML, если клиент просит text/html",
+                             "content": {"application/json": {"schema": {"type": "object"}},
+                                         "text/html": {"schema": {"type": "string"}}}},
+                       **answers(404, 409, 503)})
 def get_report(batch_id: str, request: Request) -> Response:
     """Return the region report; HTML when the client asks for text/html."""
     conn = _conn(request)
+    auth.check_reader(request, conn, batch_id)
     st = batch.status(conn, batch_id)
     if (busy := _unfinished(st)) is not None:
         return busy
@@ -164,9 +215,16 @@ def get_report(batch_id: str, request: Request) -> Response:
     if blob is None:
         reason = st.get("report_error") or "срок хранения истёк"
         return JSONResponse(error_body("report", f"отчёта нет: {reason}"), status_code=404)
-    report = unpack(blob)
+    from service.report.history_view import with_history
+
+    report = with_history(unpack(blob), request.app.state.settings)  # progress as of now
     if "text/html" in request.headers.get("accept", ""):
         from service.report.html import render_region
 
-        return HTMLResponse(render_region(report))
+        return HTMLResponse(render_region(report, card_url=card_url(batch_id)))
     return JSONResponse(report)
+
+
+def card_url(batch_id: str) -> str:
+    """Return the address of a page's admin card opened from this batch (`{id}`: the page)."""
+    return f"/v1/pages/{{id}}/card?batch={batch_id}"

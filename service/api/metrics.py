@@ -17,6 +17,7 @@ class Metrics:
         self.hist: dict[str, list[int]] = defaultdict(lambda: [0] * (len(BUCKETS) + 1))
         self.sums: dict[str, float] = defaultdict(float)
         self.extra: dict[str, float] = {}
+        self.by_token: dict[tuple[str, int], int] = defaultdict(int)  # (token name, status)
 
     def observe(self, path: str, status: int, seconds: float) -> None:
         """Record one request."""
@@ -32,6 +33,11 @@ class Metrics:
             else:
                 h[-1] += 1
             self.sums[path] += seconds
+
+    def observe_token(self, name: str, status: int) -> None:
+        """Record one request sent with the token called `name` (never the token itself)."""
+        with self._lock:
+            self.by_token[(name, status)] += 1
 
     def render(self) -> str:
         """Return the Prometheus text format."""
@@ -49,6 +55,11 @@ class Metrics:
                 lines.append(f'gospablik_request_seconds_bucket{{path="{path}",le="+Inf"}} {acc}')
                 lines.append(f'gospablik_request_seconds_sum{{path="{path}"}} {self.sums[path]:.6f}')
                 lines.append(f'gospablik_request_seconds_count{{path="{path}"}} {acc}')
+            if self.by_token:
+                lines.append("# TYPE gospablik_requests_by_token_total counter")
+            for (name, status), n in sorted(self.by_token.items()):
+                lines.append(
+                    f'gospablik_requests_by_token_total{{token="{name}",status="{status}"}} {n}')
             for k, v in sorted(self.extra.items()):
                 lines.append(f"{k} {v}")
         return "\n".join(lines) + "\n"

@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ScorerDep
-from service.api.errors import parse_json_body
+from service.api.errors import answers, parse_json_body
 from service.errors import InputError
 from service.report.build import page_report
 from service.report.collect import add_engagement, join
-from service.schemas import PAGE_FIELDS
+from service.schemas import MAX_COUNT, PAGE_FIELDS
 from service.scoring import Scorer
 
 router = APIRouter(prefix="/v1/pages", tags=["pages"])
@@ -37,13 +37,16 @@ def validate(body: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Return (page, posts) from a request body or raise `InputError` naming the field."""
     if not isinstance(body, dict):
         raise InputError("body", "ожидается JSON-объект с полями page и posts")
-    page = body.get("page") or {}
+    page = body.get("page")
+    page = {} if page is None else page
     if not isinstance(page, dict):
         raise InputError("page", "ожидается объект страницы: id, name, type, category, "
                          "subscribers")
     subs = page.get("subscribers")
-    if subs is not None and (isinstance(subs, bool) or not isinstance(subs, int) or subs < 0):
-        raise InputError("page.subscribers", "ожидается целое неотрицательное число")
+    if subs is not None and (isinstance(subs, bool) or not isinstance(subs, int) or subs < 0
+                             or subs > MAX_COUNT):
+        raise InputError("page.subscribers", "ожидается целое неотрицательное число, не больше "
+                         f"{MAX_COUNT}")
     posts = body.get("posts")
     if posts is None:
         raise InputError("posts", "обязательное поле отсутствует: пришлите список постов")
@@ -65,14 +68,18 @@ def build(scorer: Scorer, page: dict[str, Any], posts: list[Any]) -> dict[str, A
         if not isinstance(raw, dict):
             raise InputError(f"posts.{i}", "ожидается JSON-объект поста с полем text")
         own_page = raw.get("page")
-        own: dict[str, Any] = own_page if isinstance(own_page, dict) else {}
+        if own_page is not None and not isinstance(own_page, dict):
+            raise InputError(f"posts.{i}.page", "ожидается объект страницы")
+        own: dict[str, Any] = own_page or {}
         data = {**raw, "page": {**base, **own}} if base or own else raw
         try:
             post = scorer.parse(data)
         except InputError as exc:
             raise InputError(f"posts.{i}.{exc.field}", exc.message) from None
         scored.append(join(data, scorer.score_post(post)))
-    return page_report(add_engagement(scored), base or None)
+    from service.report.history_view import with_history
+
+    return with_history(page_report(add_engagement(scored), base or None))  # + its weeks on record
 
 
 @router.post(
@@ -83,6 +90,10 @@ def build(scorer: Scorer, page: dict[str, Any], posts: list[Any]) -> dict[str, A
                 "`?format=html` — тот же отчёт страницей HTML.",
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": REQUEST_SCHEMA}}}},
+    responses={200: {"description": "отчёт по странице: JSON или (`?format=html`) страница HTML",
+                     "content": {"application/json": {"schema": {"type": "object"}},
+                                 "text/html": {"schema": {"type": "string"}}}},
+               **answers(400, 413, 422, 503)},
 )
 async def report(request: Request, scorer: ScorerDep,
                  fmt: str = Query("json", alias="format", pattern="^(json|html)$")) -> Any:

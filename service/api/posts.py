@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from service.api.deps import ScorerDep
-from service.api.errors import parse_json_body
+from service.api.errors import answers, parse_json_body
 
 router = APIRouter(prefix="/v1/posts", tags=["posts"])
 
@@ -29,6 +29,9 @@ router = APIRouter(prefix="/v1/posts", tags=["posts"])
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PostIn"}}},
         }
     },
+    responses={200: {"description": "оценённый пост",
+                     "content": {"application/json": {"schema": {"type": "object"}}}},
+               **answers(400, 413, 422, 503)},
 )
 async def score_post(request: Request, scorer: ScorerDep) -> Any:
     """Return the scored post (same shape as one line of `gospablik score`)."""

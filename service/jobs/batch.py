@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import secrets
 import time
@@ -213,6 +214,8 @@ def status(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
     }
     if meta.get("report_error"):
         out["report_error"] = meta["report_error"]
+    if meta.get("history"):  # service.jobs.report.record_history: recorded, or why not
+        out["history"] = json.loads(meta["history"])
     if meta.get("source"):
         out["source"] = meta["source"]
     return out

@@ -31,6 +31,18 @@ def heartbeat_seconds() -> float:
     return value
 
 
+def stop_grace_seconds() -> float:
+    """Return how long a stopping worker may finish its job (GOSPABLIK_STOP_GRACE, default 5 s).
+
+    A job still running after that goes back to the head of the queue and the worker exits;
+    `gospablik serve` kills a worker that is still there two seconds later.
+    """
+    value = float(os.environ.get("GOSPABLIK_STOP_GRACE", "5"))
+    if not 0 <= value <= 60:
+        raise ValueError("GOSPABLIK_STOP_GRACE must be between 0 and 60 seconds")
+    return value
+
+
 def chunk_timeout(n_rows: int) -> int:
     """Return the time limit of a chunk job: generous, since a post scores in a few ms."""
     return int(60 + 0.2 * n_rows)

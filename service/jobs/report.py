@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import json
+import logging
 import time
 from typing import Any
 
@@ -11,6 +13,8 @@ import redis
 from service.jobs.finish import batch_ttl
 from service.jobs.results import read_chunk, tails_of
 from service.jobs.store import Keys, as_str, loads, pack, pack_lines, unpack
+
+log = logging.getLogger(__name__)
 
 
 def read_pages(text: str | None) -> dict[str, dict[str, Any]] | None:
@@ -109,10 +113,11 @@ def _build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
         start = end
     t1 = time.perf_counter()
     pages_blob = conn.get(keys.pages)
-    report = _region_report(posts, read_pages(unpack(pages_blob) if pages_blob else None),
-                            engagement)
+    pages = read_pages(unpack(pages_blob) if pages_blob else None)
+    report = _region_report(posts, pages, engagement)
     failed = conn.hlen(keys.failed)
     t2 = time.perf_counter()
+    history = record_history(posts, pages, batch_id)
     with conn.pipeline() as pipe:
         for k in range(n_chunks):
             if k in rewrite:
@@ -125,7 +130,37 @@ def _build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
         pipe.hset(keys.meta, mapping={
             "status": "failed" if failed else "finished", "finished_at": f"{time.time():.3f}",
             "report_seconds": f"{t1 - t0:.2f}+{t2 - t1:.2f}"})
+        if history is not None:
+            pipe.hset(keys.meta, "history", history)
         for key in (keys.meta, keys.done, keys.bad, keys.failed, keys.pages):
             pipe.expire(key, ttl)  # results are kept for `ttl` after the batch finishes
         pipe.execute()
     return {"posts": len(posts), "failed_chunks": failed}
+
+
+def record_history(posts: list[dict[str, Any]], pages: dict[str, dict[str, Any]] | None,
+                   batch_id: str) -> str | None:
+    """Record the batch's rows in the history; return how it went, for the batch meta.
+
+    A JSON object: {"recorded": true, "pages", "rows", "weeks", "regions",
+    "seconds", "message"} or {"recorded": false, "message"}; a failure is logged and shown in
+    the batch status, never fails the report (GOSPABLIK_HISTORY=0 turns recording off).
+    """
+    from service.settings import get_settings
+
+    settings = get_settings()
+    if not settings.history:
+        return None
+    try:
+        from service.history import record_rows
+
+        summary = record_rows(posts, pages, source=f"batch:{batch_id}", settings=settings)
+    except Exception as exc:  # the report is ready either way: say what failed, keep going
+        log.exception("history of batch %s not recorded", batch_id)
+        out: dict[str, Any] = {
+            "recorded": False,
+            "message": f"история не записана ({type(exc).__name__}): проверьте базу истории "
+                       "(GOSPABLIK_DATABASE_URL или папку данных); отчёт и результаты готовы"}
+    else:
+        out = {"recorded": True, **summary.as_dict(), "message": summary.message()}
+    return json.dumps(out, ensure_ascii=False)

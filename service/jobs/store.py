@@ -20,7 +20,8 @@ class Keys:
 
     @property
     def meta(self) -> str:
-        """Hash: total, chunks, chunk_size, status, times, source."""
+        """Hash: total, chunks, chunk_size, status, times, source, and `owner`: the name of
+        the token that sent the batch (service.api.auth; absent without tokens)."""
         return f"{PREFIX}{self.batch_id}"
 
     @property

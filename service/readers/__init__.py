@@ -88,7 +88,7 @@ def _rows(text: str, fmt: str) -> Iterator[Row]:
     try:
         obj = loads(text)
     except json.JSONDecodeError:
-        if fmt == "json":  # several objects, one a line
+        if fmt == "json" and _some_line_parses(text):  # several objects, one a line
             return read_jsonl(text)
         raise InputError("input", f"файл не читается как JSON (формат {fmt})") from None
     if fmt == "vk" or (fmt == "json" and is_vk(obj)):
@@ -108,6 +108,18 @@ def _rows(text: str, fmt: str) -> Iterator[Row]:
     if isinstance(obj, dict):  # a single post
         return read_json_array([obj])
     raise InputError("input", "ожидается JSON-объект или список постов")
+
+
+def _some_line_parses(text: str) -> bool:
+    """Return True when a line of `text` is JSON (JSON Lines); usually the first one is."""
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                loads(line)
+            except json.JSONDecodeError:
+                continue
+            return True
+    return False
 
 
 __all__ = ["FORMATS", "Row", "read_pages", "read_posts"]

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from service.errors import InputError
+from service.schemas import MAX_COUNT
 
 # VK gives unix time; госпаблики mostly post on Moscow time, so hours are shown in it.
 MSK = timezone(timedelta(hours=3), "MSK")
 NO_TEXT = "пост без текста (только вложения): оценивать нечего, но в активности он учтён"
 PAGE_KEYS = ("id", "name", "type", "category", "subscribers", "region")
 METRIC_KEYS = ("views", "likes", "reposts", "comments")
+COUNT_DIGITS = len(str(MAX_COUNT)) + 1  # longer digit strings are refused before int()
 
 
 @dataclass(slots=True)
@@ -67,20 +69,24 @@ def to_count(value: Any, field: str) -> int | None:
     if isinstance(value, int):
         n = value
     elif isinstance(value, float):
-        if value != value or not value.is_integer():  # NaN or a fraction
+        if not value.is_integer():  # NaN, infinity or a fraction
             raise InputError(field, f"ожидается целое число, а здесь {value!r}")
         n = int(value)
     elif isinstance(value, str):
         s = value.strip().replace("\u00a0", "").replace(" ", "")
         if s.endswith(".0"):
             s = s[:-2]
-        if not s.lstrip("-").isdigit():
+        if not s.lstrip("-").isascii() or not s.lstrip("-").isdigit():  # «١٢» is a digit too
             raise InputError(field, f"ожидается целое число, а здесь «{value.strip()[:30]}»")
+        if len(s) > COUNT_DIGITS:
+            raise InputError(field, f"число слишком большое: можно не больше {MAX_COUNT}")
         n = int(s)
     else:
         raise InputError(field, "ожидается число")
     if n < 0:
         raise InputError(field, "число не может быть отрицательным")
+    if n > MAX_COUNT:
+        raise InputError(field, f"число слишком большое: можно не больше {MAX_COUNT}")
     return n
 
 

@@ -1,4 +1,4 @@
-"""Page metadata from a pages CSV: id, name, type, category, subscribers, region."""
+"""Page metadata from a pages CSV: id, name, type, category, subscribers, region, municipality."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ COLUMNS = {
     "page_subscribers": "subscribers", "members": "subscribers", "members_count": "subscribers",
     "region": "region", "page_region": "region", "platform": "platform",
     "название": "name", "тип": "type", "категория": "category", "подписчики": "subscribers",
-    "регион": "region",
+    "регион": "region", "municipality": "municipality", "page_municipality": "municipality",
+    "муниципалитет": "municipality", "район": "municipality",
 }
 
 

@@ -15,10 +15,12 @@ from service.report.activity_view import Period, activity_of, region_period
 from service.report.collect import UNKNOWN_PAGE, overall
 from service.report.labels import AXES, AXES_ALL, AXIS_RU, category_ru, page_type_ru
 from service.report.posts import (
+    GOOD_POST_FLOOR,
     NO_DATE,
     axis_means,
     best_and_worst,
     er_figures,
+    good_post_min,
     mean,
     problems,
     rubric_mix,
@@ -81,11 +83,14 @@ def _weeks(ok: list[dict[str, Any]], activity: dict[str, Any],
 def page_report(scored_posts: Iterable[dict[str, Any]], page: Mapping[str, Any] | None = None,
                 norms: Any = None, *, period: Period | None = None,
                 duplicate: float | None = None,
-                engagement: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                engagement: Mapping[str, Any] | None = None,
+                good_post: float = GOOD_POST_FLOOR) -> dict[str, Any]:
     """Return the page report: axes by week, strengths, problems, best/worst posts, next steps.
 
-    A region report passes the region's `period`, the page's `duplicate` share and its
-    `engagement` summary (service.engagement); alone, the page is judged on its own posts.
+    A region report passes the region's `period`, the page's `duplicate` share, its
+    `engagement` summary (service.engagement) and the overall a post needs to count among the
+    best (`good_post`, service.report.posts.good_post_min); alone, the page is judged on its
+    own posts.
     """
     posts = list(scored_posts)
     ok = [p for p in posts if not p.get("error")]
@@ -102,7 +107,7 @@ def page_report(scored_posts: Iterable[dict[str, Any]], page: Mapping[str, Any] 
     figures = er_figures(ok, info.get("subscribers"))
     if engagement:
         figures.update({k: engagement.get(k) for k in ENGAGEMENT_FIGURES})
-    best, worst = best_and_worst(ok)
+    best, worst = best_and_worst(ok, good=good_post)
     dated = [t for t in (when(p) for p in ok) if t is not None]
     report: dict[str, Any] = {
         "page": info,
@@ -119,6 +124,7 @@ def page_report(scored_posts: Iterable[dict[str, Any]], page: Mapping[str, Any] 
         "problems": problems(ok),
         "best_posts": best,
         "worst_posts": worst,
+        "good_post_min": good_post,
     }
     report["strengths"] = advice.strengths(report)
     report["next_week"] = advice.next_week(report)
@@ -225,8 +231,11 @@ def region_report(scored_posts: Iterable[dict[str, Any]],
     period = region_period(posts)
     dups = duplicate_share(dict(grouped))
     eng = engagement if engagement is not None else engagement_by_page(ok) if ok else {}
+    post_overall = [(p.get("scores") or {}).get("overall") for p in ok]
+    good = good_post_min(_quantile([v for v in post_overall if v is not None], 0.75))
     rows = [page_report(grouped.get(pid, []), known.get(pid) or {"id": pid}, norms,
-                        period=period, duplicate=dups.get(pid), engagement=eng.get(pid))
+                        period=period, duplicate=dups.get(pid), engagement=eng.get(pid),
+                        good_post=good)
             for pid in dict.fromkeys([*known, *grouped])]
     overall_vals = [r["scores"]["overall"] for r in rows
                     if r["posts"] and r["scores"].get("overall") is not None]
@@ -259,11 +268,12 @@ def region_report(scored_posts: Iterable[dict[str, Any]],
                        "end": max(dated).isoformat() if dated else None},
             "scores": {a: mean([r["scores"].get(a) for r in rows]) for a in AXES_ALL},
             "overall_p10": p10,
+            "good_post_min": good,
         },
         "weeks": [{"week": w, "posts": len(ps), **axis_means(ps)}
                   for w, ps in sorted(weeks.items(), key=lambda kv: (kv[0] == NO_DATE, kv[0]))],
         "distributions": {a: distribution([r["scores"].get(a) for r in rows]) for a in AXES_ALL},
-        "post_distribution": distribution([(p.get("scores") or {}).get("overall") for p in ok]),
+        "post_distribution": distribution(post_overall),
         "by_type": _group(rows, "type"),
         "by_category": _group(rows, "category"),
         "problems": problems(ok, top=8, examples=1),

@@ -1,4 +1,5 @@
-"""`gospablik report INPUT [--pages PAGES.csv] -o report.html|.csv|.xlsx`: the region report."""
+"""`gospablik report INPUT [--pages PAGES.csv] -o report.html|.csv|.xlsx [--save]`: the region
+report; `--save` also records the pages' weeks in the history."""
 
 from __future__ import annotations
 
@@ -65,6 +66,14 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     report, scored = build(args.input, getattr(args, "pages", None), getattr(args, "format", None),
                            getattr(args, "jobs", 0) or 0)
+    saved, failed = None, None
+    if getattr(args, "save", False):  # before rendering: the report may show this week's place
+        try:
+            saved = save(scored, args)
+        except Exception as exc:  # the report still gets written; the history is what failed
+            why = str(exc).splitlines()[0][:300] if str(exc) else ""
+            failed = (f"Ошибка: история не записана ({type(exc).__name__}: {why}); проверьте "
+                      "GOSPABLIK_DATABASE_URL или папку данных (GOSPABLIK_DATA_DIR)")
     data = render(report, out_fmt, scored)
     if args.output == "-":
         sys.stdout.buffer.write(data)
@@ -75,4 +84,21 @@ def run(args: argparse.Namespace) -> int:
           f"{plural(s['pages'], 'страница', 'страницы', 'страниц')}, нужна помощь — "
           f"{s['weak_pages']}; ошибок в строках: {s['errors']}. Отчёт: {args.output}",
           file=sys.stderr)
+    if failed:
+        print(failed, file=sys.stderr)
+        return 1
+    if saved:
+        print(f"История: {saved}.", file=sys.stderr)
     return 0
+
+
+def save(scored: list[dict[str, Any]], args: argparse.Namespace) -> str:
+    """Record the scored posts in the history (`--save`); return what was written, in Russian."""
+    from service.history import record_rows
+    from service.readers import read_pages
+
+    pages = getattr(args, "pages", None)
+    summary = record_rows(scored, read_pages(pages) if pages else None,
+                          source=f"report:{Path(args.input).name}"[:200],
+                          region=getattr(args, "region", None))
+    return summary.message()

@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from service.report import svg
+from service.report.html_history import trend_cell, week_change_cell
 from service.report.html_page import cell, num, page_anchor, page_section
 from service.report.labels import AXES, AXES_ALL, AXIS_RU, plural
 from service.report.posts import week_label
@@ -38,6 +39,10 @@ svg text{font:12px system-ui,Arial,sans-serif;fill:#424242}svg .t{font-weight:60
 .meter{display:inline-block;height:10px;background:#eee;vertical-align:middle}
 .meter i{display:block;height:10px}.meter i.good{background:#2e7d32}.meter i.mid{background:#f9a825}
 .meter i.bad{background:#c62828}input.filter{padding:6px 10px;width:320px;font-size:15px}
+select.filter{padding:5px 8px;font-size:15px;margin-left:8px}table.hist{width:auto}
+table.hist td{vertical-align:middle}svg.spark{display:block}td.good,p.good,li.good{color:#1b5e20}
+a.card-link{display:inline-block;border:1px solid #1565c0;border-radius:6px;padding:2px 10px;
+text-decoration:none}
 @media print{details.page{break-inside:avoid}th{position:static}}
 """
 JS = """
@@ -48,9 +53,12 @@ var a=x.cells[i].dataset.v||x.cells[i].textContent,c=y.cells[i].dataset.v||y.cel
 p=parseFloat(a.replace(',','.')),q=parseFloat(c.replace(',','.'));
 if(!isNaN(p)&&!isNaN(q))return (p-q)*d;return a.localeCompare(c,'ru')*d;});
 rows.forEach(function(r){b.appendChild(r);});});});
-var f=document.getElementById('filter');if(f){f.addEventListener('input',function(){var s=f.value.toLowerCase();
-document.querySelectorAll('#ranking tbody tr').forEach(function(r){
-r.style.display=r.textContent.toLowerCase().indexOf(s)<0?'none':'';});});}
+var f=document.getElementById('filter'),ft=document.getElementById('f-type'),fm=document.getElementById('f-mun');
+function applyFilter(){var s=f?f.value.toLowerCase():'',t=ft?ft.value:'',m=fm?fm.value:'';
+document.querySelectorAll('#ranking tbody tr,#weak tbody tr,details.page').forEach(function(r){
+var ok=(!t||r.dataset.type===t)&&(!m||r.dataset.mun===m)&&
+(!s||r.tagName!=='TR'||r.textContent.toLowerCase().indexOf(s)>=0);r.style.display=ok?'':'none';});}
+[f,ft,fm].forEach(function(x){if(x)x.addEventListener(x.tagName==='INPUT'?'input':'change',applyFilter);});
 document.querySelectorAll('a[href^="#p-"]').forEach(function(a){a.addEventListener('click',function(){
 var d=document.getElementById(a.getAttribute('href').slice(1));if(d)d.open=true;});});
 """
@@ -96,35 +104,57 @@ def _silent(rows: list[dict[str, Any]]) -> str:
             f"</summary><p>{links}</p></details>")
 
 
+def _row_attrs(r: dict[str, Any]) -> str:
+    """Return the data attributes the type and municipality filters read."""
+    page = r["page"]
+    return (f' data-type="{escape(page.get("type_ru") or "")}"'
+            f' data-mun="{escape(str(page.get("municipality") or ""))}"')
+
+
+def _filters(rows: list[dict[str, Any]]) -> str:
+    """Return the filters of the trainer's tables: text, page type, municipality."""
+    def select(key: str, attr: str, everything: str) -> str:
+        values = sorted({str(r["page"].get(attr) or "") for r in rows} - {""})
+        if not values:
+            return ""
+        opts = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
+        return (f"<select id='{key}' class='filter' aria-label='{everything}'>"
+                f"<option value=''>{everything}</option>{opts}</select>")
+
+    return (f"<p><input id='filter' class='filter' placeholder='Найти страницу по названию или "
+            f"типу'>{select('f-type', 'type_ru', 'все типы')}"
+            f"{select('f-mun', 'municipality', 'все муниципалитеты')}</p>")
+
+
 def _weak_table(rows: list[dict[str, Any]]) -> str:
     weak = [r for r in rows if r["weak"] and r["posts"]]
     if not weak:
         return "<p>Среди страниц с постами слабых нет: все публикуют по норме.</p>" + _silent(rows)
     body = "".join(
-        f"<tr><td>{_link(r)}</td><td>{escape(r['page']['type_ru'])}</td>"
+        f"<tr{_row_attrs(r)}><td>{_link(r)}</td><td>{escape(r['page']['type_ru'])}</td>"
         f"<td>{escape(r['page']['category_ru'])}</td><td>{r['posts']}</td>{cell(r['scores'].get('overall'))}"
-        f"<td>{escape('; '.join(r['weak_reasons']))}</td></tr>"
+        f"{trend_cell(r)}<td>{escape('; '.join(r['weak_reasons']))}</td></tr>"
         for r in weak[:WEAK_TABLE_LIMIT])
     more = (f"<p class='muted'>Показаны {WEAK_TABLE_LIMIT} самых слабых из {len(weak)}; "
             "полный список — в таблице ниже и в выгрузке XLSX.</p>") if len(weak) > WEAK_TABLE_LIMIT else ""
-    return (f"<table class='sortable'><thead><tr><th>Страница</th><th>Тип</th><th>Категория</th>"
-            f"<th>Постов</th><th>Итог</th><th>Почему</th></tr></thead><tbody>{body}</tbody>"
-            f"</table>{more}{_silent(rows)}")
+    return (f"<table id='weak' class='sortable'><thead><tr><th>Страница</th><th>Тип</th>"
+            f"<th>Категория</th><th>Постов</th><th>Итог</th><th>Динамика</th><th>Почему</th>"
+            f"</tr></thead><tbody>{body}</tbody></table>{more}{_silent(rows)}")
 
 
 def _ranking(rows: list[dict[str, Any]]) -> str:
     ordered = sorted(rows, key=lambda r: r["ranks"]["overall"])
     head = "".join(f"<th>{AXIS_RU[a]}</th>" for a in AXES_ALL)
     body = "".join(
-        f"<tr><td>{r['ranks']['overall']}</td><td>{_link(r)}</td><td>{escape(r['page']['type_ru'])}"
-        f"</td><td>{escape(r['page']['category_ru'])}</td><td>{r['posts']}</td>"
+        f"<tr{_row_attrs(r)}><td>{r['ranks']['overall']}</td><td>{_link(r)}</td>"
+        f"<td>{escape(r['page']['type_ru'])}</td><td>{escape(r['page']['category_ru'])}</td>"
+        f"<td>{r['posts']}</td>"
         + "".join(cell(r["scores"].get(a)) for a in AXES_ALL)
-        + f"<td>{'да' if r['weak'] else ''}</td></tr>"
+        + f"{week_change_cell(r)}<td>{'да' if r['weak'] else ''}</td></tr>"
         for r in ordered)
-    return (f"<p><input id='filter' class='filter' placeholder='Найти страницу по названию или типу'>"
-            f"</p><table id='ranking' class='sortable'><thead><tr><th>Место</th><th>Страница</th>"
-            f"<th>Тип</th><th>Категория</th><th>Постов</th>{head}<th>Нужна помощь</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+    return (f"<table id='ranking' class='sortable'><thead><tr><th>Место</th><th>Страница</th>"
+            f"<th>Тип</th><th>Категория</th><th>Постов</th>{head}<th>Итог за неделю</th>"
+            f"<th>Нужна помощь</th></tr></thead><tbody>{body}</tbody></table>")
 
 
 def _axis_tops(rows: list[dict[str, Any]], n: int = 5) -> str:
@@ -153,8 +183,27 @@ def _groups(groups: list[dict[str, Any]], title: str) -> str:
             f"<tbody>{body}</tbody></table><h4>Средний итог: {title.lower()}</h4>{chart}")
 
 
-def render_region(report: dict[str, Any], title: str = "Отчёт по госпабликам региона") -> str:
-    """Return the region report as one self-contained HTML document."""
+def _history_note(report: dict[str, Any]) -> str:
+    """Return how many pages have a history and how they moved since their previous week."""
+    h = report.get("history") or {}
+    if not h.get("pages"):
+        return ""
+    moved = h["up"] + h["down"] + h["flat"]
+    text = (f"История есть у {plural(h['pages'], 'страницы', 'страниц', 'страниц')} "
+            f"(до {plural(h['max_weeks'], 'недели', 'недель', 'недель')}).")
+    if moved:
+        text += (f" По сравнению с предыдущей неделей итог вырос у {h['up']}, упал у "
+                 f"{h['down']}, без заметных перемен — у {h['flat']}.")
+    return f"<p>{escape(text)}</p>"
+
+
+def render_region(report: dict[str, Any], title: str = "Отчёт по госпабликам региона",
+                  card_url: str | None = None) -> str:
+    """Return the region report as one self-contained HTML document.
+
+    `card_url`: the address of a page's admin card with `{id}` for the page id; without it
+    the report links no cards (a saved file has no service behind it).
+    """
     s, rows = report["summary"], report["pages"]
     cards = "".join(f"<div class='card'>{label}<b>{value}</b></div>" for label, value in (
         ("Страниц", num(s["pages"])), ("Постов", num(s["posts"])),
@@ -169,12 +218,12 @@ def render_region(report: dict[str, Any], title: str = "Отчёт по госп
                                                    for a in ("readability", "usefulness",
                                                              "engagement", "overall")}) \
         if len(weeks) > 1 else ""
-    sections = "".join(page_section(r, rank=f"№ {r['ranks']['overall']} · ", compact=True)
-                       for r in rows)
+    sections = "".join(page_section(r, rank=f"№ {r['ranks']['overall']} · ", compact=True,
+                                    card_url=card_url) for r in rows)
     body = f"""
 <h1>{escape(title)}</h1><p class="muted">Период: {_period(s['period'])} ·
 {plural(s['pages_with_posts'], 'страница', 'страницы', 'страниц')} с постами из {s['pages']}</p>
-<div class="cards">{cards}</div>{HELP}
+<div class="cards">{cards}</div>{_history_note(report)}{HELP}{_filters(rows)}
 <h2>Кому помочь в первую очередь</h2>
 <p>Страницы ниже нормы публикаций своей категории, в нижних 10% региона по итогу
 (итог ≤ {num(s.get('overall_p10'))}) или с нарушениями. Самые слабые — сверху.</p>{_weak_table(rows)}
@@ -191,9 +240,9 @@ def render_region(report: dict[str, Any], title: str = "Отчёт по госп
     return _doc(title, body)
 
 
-def render_page(report: dict[str, Any]) -> str:
+def render_page(report: dict[str, Any], card_url: str | None = None) -> str:
     """Return one page's report as a self-contained HTML document."""
     name = str(report["page"].get("name") or report["page"]["id"])
     body = (f"<h1>{escape(name)}</h1><p class='muted'>Период: {_period(report['period'])}</p>"
-            f"{HELP}{page_section(report, open_=True)}")
+            f"{HELP}{page_section(report, open_=True, card_url=card_url)}")
     return _doc(f"Отчёт: {name}", body)

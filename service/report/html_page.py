@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from service.report import svg
+from service.report.html_history import history_block
 from service.report.labels import AXES, AXES_ALL, AXIS_RU, PLATFORM_RU, RUBRIC_RU, plural
 from service.report.posts import audience_note, views_note, week_label
 
@@ -90,9 +92,47 @@ def _weeks(weeks: list[dict[str, Any]]) -> str:
     return table + svg.lines([week_label(w["week"])[:5] for w in weeks], series)
 
 
+def _one_week(period: dict[str, Any] | None) -> bool:
+    """Return whether the report's period lies within seven days."""
+    from datetime import datetime
+
+    s, e = (period or {}).get("start"), (period or {}).get("end")
+    if not isinstance(s, str) or not isinstance(e, str):
+        return False
+    try:
+        return (datetime.fromisoformat(e) - datetime.fromisoformat(s)).days < 7
+    except ValueError:
+        return False
+
+
+def _no_good_posts(r: dict[str, Any]) -> str:
+    when = "на этой неделе" if _one_week(r.get("period")) else "за этот период"
+    if not r.get("posts"):
+        return "<p class='muted'>Нет постов.</p>"
+    return (f"<p class='muted'>Хороших постов {when} нет: хорошим считаем пост с итогом от "
+            f"{num(r.get('good_post_min') or 60)}.</p>")
+
+
+def _has_card(r: dict[str, Any], card_url: str | None) -> bool:
+    """Return whether the page's card can be opened: from a batch, or from its history."""
+    return bool(card_url) and (bool(r.get("history")) or "batch=" in str(card_url))
+
+
+def card_link(page_id: str, card_url: str | None) -> str:
+    """Return the link to the admin's card of a page ('' when cards are not served)."""
+    if not card_url:
+        return ""
+    href = card_url.replace("{id}", quote(page_id, safe=""))
+    return (f'<a class="card-link" data-page="{escape(page_id)}" href="{escape(href)}" '
+            'target="_blank" rel="noopener">Карточка для администратора</a>')
+
+
 def page_section(r: dict[str, Any], open_: bool = False, rank: str = "",
-                 compact: bool = False) -> str:
-    """Return a collapsible card with the page's report (`compact`: fewer examples, for regions)."""
+                 compact: bool = False, card_url: str | None = None) -> str:
+    """Return a collapsible card with the page's report (`compact`: fewer examples, for regions).
+
+    `card_url`: where the admin's card of a page lives, `{id}` standing for the page id.
+    """
     posts, items = (2, 2) if compact else (3, 3)
     page = r["page"]
     sc = r["scores"]
@@ -106,6 +146,8 @@ def page_section(r: dict[str, Any], open_: bool = False, rank: str = "",
     facts = [
         f"Тип: {escape(page.get('type_ru') or '')}",
         f"категория: {escape(page.get('category_ru') or '')}",
+        *([f"муниципалитет: {escape(str(page['municipality']))}"]
+          if page.get("municipality") else []),
         f"площадка: {escape(PLATFORM_RU.get(page.get('platform') or '', page.get('platform') or '—'))}",
         f"подписчиков: {subscribers}",
         f"постов: {r['posts']}",
@@ -123,20 +165,22 @@ def page_section(r: dict[str, Any], open_: bool = False, rank: str = "",
         or "<li class='muted'>Пока нечем похвалиться — начните с плана ниже.</li>"
     steps = "".join(f"<li>{escape(s)}</li>" for s in r.get("next_week") or [])
     best = "".join(_post(c, items) for c in (r.get("best_posts") or [])[:posts]) \
-        or "<p class='muted'>Нет постов.</p>"
+        or _no_good_posts(r)
     worst = "".join(_post(c, items) for c in (r.get("worst_posts") or [])[:posts]) \
         or "<p class='muted'>Нет.</p>"
     summary_axes = " ".join(f'<span class="chip {svg.level(sc.get(a))}" title="{AXIS_RU[a]}">'
                             f'{AXIS_RU[a][:4]}. {num(sc.get(a))}</span>' for a in AXES)
     return f"""
-<details class="page" id="{page_anchor(page['id'])}"{' open' if open_ else ''}>
+<details class="page" id="{page_anchor(page['id'])}"{' open' if open_ else ''}
+data-type="{escape(page.get('type_ru') or '')}" data-mun="{escape(str(page.get('municipality') or ''))}">
 <summary>{escape(rank)}<b>{escape(str(page.get('name') or page['id']))}</b>
 <span class="chip big {svg.level(sc.get('overall'))}">итог {num(sc.get('overall'))}</span>
 {summary_axes}</summary>
 <div class="body">
 <p class="facts">{' · '.join(facts)}</p>{('<p>' + flags + '</p>') if flags else ''}
+{('<p>' + card_link(page['id'], card_url) + '</p>') if _has_card(r, card_url) else ''}
 <div class="cols"><div class="meters">{meters}</div>
-<div><h4>Что получается</h4><ul>{strengths}</ul></div></div>
+<div><h4>Что получается</h4><ul>{strengths}</ul></div></div>{history_block(r)}
 <h4>Что сделать на следующей неделе</h4><ol class="steps">{steps}</ol>
 <h4>Оценки по неделям</h4>{_weeks(r.get('weeks') or [])}
 <h4>Три самые частые проблемы</h4>{_problems(r.get('problems') or [], 1 if compact else 2)}

@@ -107,3 +107,29 @@ def problem_ru(code: str, fallback: str | None = None) -> str:
 def plural(n: int, one: str, few: str, many: str) -> str:
     """Return `n` with the Russian noun form that agrees with it (1 пост, 2 поста, 5 постов)."""
     return f"{n} {plural_form(n, one, few, many)}"
+
+
+# «лучше, чем у 80 % школ региона»: page types in the genitive plural.
+PAGE_TYPE_GEN_PL = {
+    "school": "школ",
+    "kindergarten": "детских садов",
+    "college": "колледжей",
+    "hospital": "больниц",
+    "clinic": "поликлиник",
+    "municipality": "администраций",
+    "regional_government": "органов власти области",
+    "mfc": "МФЦ",
+    "library": "библиотек",
+    "culture": "учреждений культуры",
+    "sport": "спортивных учреждений",
+    "social_protection": "учреждений соцзащиты",
+    "emergency": "экстренных служб",
+    "utility": "организаций ЖКХ",
+    "transport": "транспортных организаций",
+    "youth": "молодёжных центров",
+}
+
+
+def type_gen_pl(page_type: str | None) -> str:
+    """Return «школ», «детских садов» … for a page type; «страниц того же типа» when unknown."""
+    return PAGE_TYPE_GEN_PL.get(page_type or "", "страниц того же типа")

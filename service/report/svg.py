@@ -111,3 +111,31 @@ def meter(v: float | None, width: int = 90) -> str:
     w = 0 if v is None else max(0.0, min(v, 100.0))
     return (f'<span class="meter" style="width:{width}px"><i class="{level(v)}" '
             f'style="width:{w:.0f}%"></i></span> {_num(v)}')
+
+
+def spark(values: list[float | None], labels: list[str] | None = None, width: int = 120,
+          height: int = 30) -> str:
+    """Return a small line of 0–100 values over weeks (fixed scale: charts compare across pages);
+    the last point is coloured by its level; hovering shows each week's value."""
+    pad = 4
+    n = len(values)
+    pts = []
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        x = pad + ((width - 2 * pad) * i / (n - 1) if n > 1 else (width - 2 * pad) / 2)
+        pts.append((x, pad + (height - 2 * pad) * (1 - max(0.0, min(v, 100.0)) / 100), v, i))
+    parts = [f'<svg class="spark" width="{width}" height="{height}" role="img" '
+             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
+             f'<line x1="{pad}" y1="{height / 2}" x2="{width - pad}" y2="{height / 2}" '
+             'stroke="#eee"/>']
+    if len(pts) > 1:
+        d = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in pts)
+        parts.append(f'<polyline points="{d}" fill="none" stroke="{SERIES[0]}" stroke-width="1.5"/>')
+    for k, (x, y, v, i) in enumerate(pts):
+        color = COLORS[level(v)] if k == len(pts) - 1 else SERIES[0]
+        tip = f"{labels[i]}: {_num(v)}" if labels and i < len(labels) else _num(v)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{3 if k == len(pts) - 1 else 2}" '
+                     f'fill="{color}"><title>{escape(tip)}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)

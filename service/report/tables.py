@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from service.engagement.score import BY_VIEWS
+from service.report.history_view import trend_text
 from service.report.labels import AXES, AXES_ALL, AXIS_RU, RUBRIC_RU, problem_ru
 from service.report.posts import excerpt, views_note
 
 PAGE_COLUMNS = [
     ("rank", "Место"), ("page_id", "ID страницы"), ("name", "Страница"), ("type", "Тип"),
-    ("category", "Категория"), ("platform", "Площадка"), ("subscribers", "Подписчиков"),
+    ("category", "Категория"), ("municipality", "Муниципалитет"), ("platform", "Площадка"), ("subscribers", "Подписчиков"),
     ("audience", "Аудитория"), ("audience_source", "Аудитория: откуда"),
     ("posts", "Постов"), ("posts_per_week", "Постов в неделю"), ("norm_per_week", "Норма в неделю"),
     *[(a, AXIS_RU[a]) for a in AXES_ALL],
@@ -23,6 +24,14 @@ PAGE_COLUMNS = [
     ("weak", "Нужна помощь"), ("bottom_decile", "Нижние 10%"), ("below_norm", "Ниже нормы"),
     ("blocked_posts", "Постов с нарушениями"), ("weak_reasons", "Почему нужна помощь"),
     ("top_problems", "Частые проблемы"), ("next_week", "Что сделать на неделе"),
+    # progress over weeks (empty without a history): service.history.progress
+    ("weeks_on_record", "Недель в истории"), ("trend", "Динамика"),
+    ("overall_change_week", "Итог: изменение за неделю"),
+    ("overall_change_first", "Итог: изменение с первой недели"),
+    ("rank_change_region", "Место в регионе: на сколько выше, чем неделей раньше"),
+    ("problems_gone", "Ушли проблемы"), ("problems_new", "Появились проблемы"),
+    ("weeks_at_norm", "Недель подряд по норме"),
+    ("weeks_without_blocked", "Недель подряд без нарушений"),
 ]
 # Where a page's audience comes from: given subscribers, or inferred from its views.
 AUDIENCE_SOURCE_RU = {"subscribers": "подписчики", "views": BY_VIEWS}
@@ -56,7 +65,27 @@ def page_row(r: dict[str, Any]) -> dict[str, Any]:
         row[a] = r["scores"].get(a)
     for a in AXES:
         row[f"rank_{a}"] = r["ranks"][a]
+    row["municipality"] = page.get("municipality")
+    row.update(_progress_cells((r.get("history") or {}).get("progress")))
     return row
+
+
+def _progress_cells(p: dict[str, Any] | None) -> dict[str, Any]:
+    """Return the progress columns of a page row (all None without a history)."""
+    if not p or not p.get("weeks"):
+        return {}
+    streaks = p.get("streaks") or {}
+    return {
+        "weeks_on_record": p["weeks"], "trend": trend_text(p) or None,
+        "overall_change_week": (p.get("change") or {}).get("overall"),
+        "overall_change_first": (p.get("change_first") or {}).get("overall"),
+        "rank_change_region": (p.get("rank") or {}).get("region_change"),
+        "problems_gone": "; ".join(problem_ru(g["code"]) for g in p.get("problems_gone") or [])
+        or None,
+        "problems_new": "; ".join(problem_ru(g["code"]) for g in p.get("problems_new") or [])
+        or None,
+        "weeks_at_norm": streaks.get("norm"), "weeks_without_blocked": streaks.get("no_blocked"),
+    }
 
 
 def post_row(p: dict[str, Any]) -> dict[str, Any]:
@@ -90,7 +119,8 @@ def to_csv(report: dict[str, Any]) -> str:
     w = csv.DictWriter(buf, fieldnames=[k for k, _ in PAGE_COLUMNS], lineterminator="\n")
     w.writeheader()
     for r in report["pages"]:
-        w.writerow({k: _csv_value(v) for k, v in page_row(r).items()})
+        row = page_row(r)
+        w.writerow({k: _csv_value(row.get(k)) for k, _ in PAGE_COLUMNS})
     return buf.getvalue()
 
 
@@ -142,7 +172,7 @@ def to_xlsx(report: dict[str, Any], scored_posts: list[dict[str, Any]] | None = 
 
     wb = Workbook(write_only=True)
     wide = {"name": 42, "weak_reasons": 50, "top_problems": 50, "next_week": 80, "excerpt": 70,
-            "fix_first": 50}
+            "fix_first": 50, "trend": 50, "problems_gone": 40, "problems_new": 40}
     _sheet(wb, "Страницы", PAGE_COLUMNS, (page_row(r) for r in report["pages"]), wide)
     group_cols = [("label", "Группа"), ("pages", "Страниц"), ("posts", "Постов"),
                   ("posts_per_week_median", "Постов в неделю (медиана)"),

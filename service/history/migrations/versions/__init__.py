@@ -1,0 +1,1 @@
+"""Schema versions of the history store, oldest first (alembic skips this file)."""
