@@ -95,9 +95,10 @@ def start_api(args: argparse.Namespace) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "uvicorn", "service.api.app:create_app", "--factory",
            "--host", str(args.host), "--port", str(args.port), "--workers", str(n),
            "--loop", "uvloop", "--http", "httptools", "--log-level", "warning",
-           "--no-access-log",  # its lines carry query strings; our errors log ids and sizes
+           "--no-access-log",  # its lines carry query strings; ours (gospablik.access) do not
            "--timeout-graceful-shutdown", str(API_GRACE)]
-    return subprocess.Popen(cmd, env=dict(os.environ), start_new_session=True)
+    return subprocess.Popen(cmd, env=dict(os.environ, GOSPABLIK_LOGS="stderr"),
+                            start_new_session=True)
 
 
 def start_embedded(settings: Settings) -> EmbeddedRedis | None:

@@ -71,6 +71,10 @@ def test_no_post_text_in_any_log(client, start_workers, redis_server, caplog, ca
     out, err = capfd.readouterr()
     assert_clean(caplog.text, out, err, *worker_logs)
     assert all(r.getMessage() for r in caplog.records)  # the records were really captured
+    access = [r.getMessage() for r in caplog.records if r.name == "gospablik.access"]
+    # one line per request, with the route's template, status, sizes and time
+    assert any(" POST /v1/posts/score 200 in=" in line for line in access), access[:5]
+    assert any(" GET /v1/batches/{batch_id}/results 200 " in line for line in access), access
 
 
 def test_a_server_error_is_logged_without_its_message(client, monkeypatch, caplog, capfd) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
+import os
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -11,7 +14,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from service import __version__
+from service import __version__, logs
 from service.api import auth, posts
 from service.api.errors import document_errors, install_error_handlers
 from service.api.metrics import METRICS
@@ -41,23 +44,49 @@ class CountRequests:
             await self.app(scope, receive, send)
             return
         t0 = time.perf_counter()
-        status = 500
+        status, sent = 500, 0
 
         async def watch(message: Any) -> None:
-            nonlocal status
+            nonlocal status, sent
             if message["type"] == "http.response.start":
                 status = message["status"]
+            elif message["type"] == "http.response.body":
+                sent += len(message.get("body", b""))
             await send(message)
 
         try:
             await self.app(scope, receive, watch)
         finally:
-            METRICS.observe(scope["path"], status, time.perf_counter() - t0)
+            seconds = time.perf_counter() - t0
+            METRICS.observe(scope["path"], status, seconds)
+            if ACCESS_LOG.isEnabledFor(logging.INFO):
+                ACCESS_LOG.info(access_line(scope, status, sent, seconds))
+
+
+ACCESS_LOG = logging.getLogger("gospablik.access")
+_REQUEST_NO = itertools.count(1)
+
+
+def access_line(scope: Any, status: int, sent: int, seconds: float) -> str:
+    """Return one access-log line: ids, sizes and timings, never a query string or a body.
+
+    The path is the route's template (`/v1/batches/{batch_id}`) when a route matched, so ids
+    typed into a URL by hand and any text in an unknown path stay out of the log too.
+    """
+    route = scope.get("route")
+    path = getattr(route, "path", None) or "<нет такого адреса>"
+    headers = dict(scope.get("headers") or [])
+    size = headers.get(b"content-length", b"-").decode("latin-1")[:20]
+    caller = getattr(scope.get("state", {}).get("caller"), "name", None) or "-"
+    return (f"#{next(_REQUEST_NO)} {scope.get('method', '-')} {path} {status} "
+            f"in={size} out={sent} {seconds * 1000:.1f}ms token={caller}")
 
 
 def create_app(settings: Settings | None = None, scorer: Scorer | None = None) -> FastAPI:
     """Return the API app; the scorer is built once at start-up unless one is given."""
     settings = settings or get_settings()
+    if os.environ.get("GOSPABLIK_LOGS") == "stderr":  # set by `gospablik serve` for its API
+        logs.configure()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -111,7 +111,7 @@ SUBMIT_BODY = {"required": True, "content": {
         {"type": "array", "description": "посты (PostIn); элемент, который не пост, не отменяет "
          "пакет, а становится строкой результатов с `error`",
          "items": {"anyOf": [{"$ref": "#/components/schemas/PostIn"}, {}]}},
-        {"type": "object", "description": "ответ VK wall.get или выгрузка Telegram"}]}},
+        {"type": "object", "description": "ответ VK wall.get, OK, MAX или выгрузка Telegram"}]}},
     "multipart/form-data": {"schema": {
         "type": "object", "required": ["file"], "properties": {
             "file": {**FILE, "description": "файл постов: JSON Lines, CSV, VK, Telegram, OK, MAX"},
@@ -132,7 +132,7 @@ STATUS_200: dict[int | str, dict[str, Any]] = {200: {"description": "состо�
                         **answers(400, 413, 422, 503)})
 async def create_batch(
     request: Request,
-    fmt: str | None = Query(None, alias="format", description="jsonl, csv, vk, telegram, json"),
+    fmt: str | None = Query(None, alias="format", description="jsonl, csv, vk, telegram, ok, max, json"),
     force: bool = Query(False, description="новый пакет, даже если такой уже присылали"),
 ) -> JSONResponse:
     """Accept a JSON list of posts or a file (multipart: `file`, optional `pages`); return 202."""
