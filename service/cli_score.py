@@ -29,6 +29,8 @@ _scorer: Any = None
 
 def _init_worker() -> None:
     global _scorer
+    if _scorer is not None:  # inherited from the parent (fork): the models are loaded
+        return
     from service.scoring import Scorer
 
     _scorer = Scorer()
@@ -38,12 +40,17 @@ def _score_chunk(chunk: list[tuple[int, dict[str, Any] | None, dict[str, str] | 
                                    str | None]]) -> list[dict[str, Any]]:
     if _scorer is None:
         _init_worker()
+    todo = [(line, data) for line, data, error, _ in chunk if error is None]
+    # the models predict the chunk at once (one sparse matrix, one product per model)
+    scored = iter(_scorer.score_chunk([d for _, d in todo], [n for n, _ in todo]))
     out = []
     for line, data, error, rid in chunk:
         if error is not None:
             out.append({"id": rid, "line": line, "error": error})
         else:
-            result = _scorer.score_row(data, line)
+            result = next(scored)
+            if isinstance(result, Exception):
+                raise result
             result.setdefault("line", line)
             out.append(result)
         page = (data or {}).get("page")
@@ -61,12 +68,18 @@ def _chunks(rows: Iterable[Row]) -> Iterator[list[tuple[int, Any, Any, str | Non
 
 def score_rows(rows: Iterable[Row], jobs: int = 0) -> Iterator[dict[str, Any]]:
     """Yield the scored result of every row, in input order, on `jobs` processes (0 = all)."""
+    global _scorer
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1:
         for chunk in _chunks(rows):
             yield from _score_chunk(chunk)
         return
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    if ctx.get_start_method() == "fork":
+        # load and warm the scorer once, before the fork: the children share its pages
+        from service.jobs.tasks import preload
+
+        _scorer = preload()
     with ctx.Pool(jobs, initializer=_init_worker) as pool:
         for results in pool.imap(_score_chunk, _chunks(rows), chunksize=1):
             yield from results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +19,7 @@ from service.rules import RULES, TEXT_RULES, Context
 from service.schemas import PostIn, parse_post
 from service.settings import Settings, get_settings
 from service.stages import STAGES
+from service.stages.usefulness_stage import predict_chunk
 
 # Weights of the axes in `overall` (over the axes that are available for a post).
 AXIS_WEIGHTS = {"readability": 1.0, "usefulness": 1.0, "engagement": 1.0, "activity": 1.0}
@@ -63,9 +64,9 @@ class Scorer:
         post = data if isinstance(data, PostIn) else self.parse(data)
         return self.score_post(post)
 
-    def score_post(self, post: PostIn) -> dict[str, Any]:
-        """Return the scored post for a validated post."""
-        doc = self.analyse(post.text)
+    def score_post(self, post: PostIn, doc: Doc | None = None) -> dict[str, Any]:
+        """Return the scored post for a validated post (`doc`: its text, already analysed)."""
+        doc = doc if doc is not None else self.analyse(post.text)
         hits = doc.memo("kantselyarit", lambda: find_kantselyarit(doc))
         readability = doc.memo("readability", lambda: assess(doc, hits))
         ctx = Context(post, doc, post.platform or "vk", hits, readability)
@@ -134,11 +135,58 @@ class Scorer:
         try:
             return self.score(row)
         except InputError as exc:
-            rid = row.get("id") if isinstance(row, dict) else None
-            out: dict[str, Any] = {"id": None if rid is None else str(rid), "error": exc.as_dict()}
-            if line is not None:
-                out["line"] = line
-            return out
+            return _refused(row, line, exc)
+
+    def score_chunk(self, rows: Sequence[Any], lines: Sequence[int | None] | None = None,
+                    ) -> list[dict[str, Any] | Exception]:
+        """Return `score_row` of every row, in order, the models predicting the chunk at once.
+
+        A row that breaks the scorer gets its exception in its place; the others are scored.
+        """
+        lines = lines if lines is not None else [None] * len(rows)
+        posts: list[PostIn | dict[str, Any] | Exception] = []
+        for row, line in zip(rows, lines, strict=True):
+            try:
+                posts.append(row if isinstance(row, PostIn) else self.parse(row))
+            except InputError as exc:
+                posts.append(_refused(row, line, exc))
+            except Exception as exc:  # noqa: BLE001 - reported in its row
+                posts.append(exc)
+        docs: dict[str, Doc | Exception] = {}  # held for the chunk, whatever the LRU keeps
+        for p in posts:
+            if isinstance(p, PostIn) and p.text not in docs:
+                try:
+                    docs[p.text] = self.analyse(p.text)
+                except Exception as exc:  # noqa: BLE001 - reported in its rows
+                    docs[p.text] = exc
+        valid = [p for p in posts if isinstance(p, PostIn) and isinstance(docs[p.text], Doc)]
+        try:
+            predict_chunk(valid, [docs[p.text] for p in valid])  # type: ignore[misc]
+        except Exception:  # noqa: BLE001 - the posts are then predicted one by one
+            pass
+        out: list[dict[str, Any] | Exception] = []
+        for item in posts:
+            if not isinstance(item, PostIn):
+                out.append(item)
+                continue
+            doc = docs[item.text]
+            if isinstance(doc, Exception):
+                out.append(doc)
+                continue
+            try:
+                out.append(self.score_post(item, doc))
+            except Exception as exc:  # noqa: BLE001 - one broken post must not sink its chunk
+                out.append(exc)
+        return out
+
+
+def _refused(row: Any, line: int | None, exc: InputError) -> dict[str, Any]:
+    """Return the result of a row that was refused: its `id`, `line` and `error`."""
+    rid = row.get("id") if isinstance(row, dict) else None
+    out: dict[str, Any] = {"id": None if rid is None else str(rid), "error": exc.as_dict()}
+    if line is not None:
+        out["line"] = line
+    return out
 
 
 def settle_gc() -> None:

@@ -130,12 +130,13 @@ def _when(text: str, src: str, f: Facts) -> None:
     digits = _DIGIT.search(text) is not None  # dates and times all need a digit: skip the scans
     for m in P.DEADLINE.finditer(text) if digits else ():
         _add(f.dates, "date", m, {"type": "deadline"}, taken, src)
-    for m in P.DATE_WORDS.finditer(text) if digits else ():
+    months = digits and any(k in text for k in P.MONTH_HINTS)
+    for m in P.DATE_WORDS.finditer(text) if months else ():
         words = m.group(0).split()
         month = next((n for w in words if (n := _month(w.rstrip("."))) is not None), None)
         typ = "range" if re.search(r"[-–—]|\bпо\b|\bи\b", m.group(0)) else "absolute"
         _add(f.dates, "date", m, {"type": typ, "day": int(m.group(1)), "month": month}, taken, src)
-    for m in P.DATE_NUM.finditer(text) if digits else ():
+    for m in P.DATE_NUM.finditer(text) if digits and P.DATE_NUM_HINT.search(text) else ():
         # «в 14.30» is a time, not the 30th of a month
         if m.group(3) is None and text[max(0, m.start() - 2):m.start()].lower() in ("в ", "к "):
             continue
@@ -148,9 +149,10 @@ def _when(text: str, src: str, f: Facts) -> None:
         _add(f.dates, "date", m, {"type": "relative"}, taken, src)
     for m in P.MONTH_ONLY.finditer(text):
         _add(f.dates, "date", m, {"type": "month"}, taken, src)
-    for m in P.TIME_RANGE.finditer(text) if digits else ():
+    clock = digits and P.CLOCK_HINT.search(text) is not None
+    for m in P.TIME_RANGE.finditer(text) if clock else ():
         _add(f.times, "time", m, {"type": "range"}, taken, src)
-    for m in P.TIME.finditer(text) if digits else ():
+    for m in P.TIME.finditer(text) if clock else ():
         _add(f.times, "time", m, {"type": "time"}, taken, src)
     for m in P.ROUND_CLOCK.finditer(text):
         _add(f.times, "time", m, {"type": "regular"}, taken, src)
@@ -178,11 +180,14 @@ def _plain_place(doc: Doc, starts: list[int], s: int, e: int) -> bool:
 def _where(doc: Doc, text: str, f: Facts) -> None:
     src = doc.text
     taken: list[tuple[int, int]] = []
-    for m in P.ADDRESS_STREET.finditer(src):
+    folded = src.casefold()
+    for m in P.ADDRESS_STREET.finditer(src) if any(k in folded for k in P.STREET_HINTS) else ():
         _add(f.addresses, "address", m, None, taken, src)
     for m in P.ADDRESS.finditer(text):
         _add(f.addresses, "address", m, None, taken, src)
-    for m in P.SETTLEMENT.finditer(src):
+    settlement = (any(k in folded for k in P.SETTLEMENT_WORDS)
+                  or any(k in src for k in P.SETTLEMENT_ABBREVIATIONS))
+    for m in P.SETTLEMENT.finditer(src) if settlement else ():
         _add(f.addresses, "address", m, "settlement", taken, src)
     starts: list[int] = []  # token starts, listed on the first place with words in it
     pos = 0
@@ -211,7 +216,7 @@ def _contacts(doc: Doc, text: str, f: Facts) -> None:
             taken.append((t.start, t.end))
         elif t.kind == "mention":
             f.links.append(Fact("link", t.start, t.end, t.text, "mention"))
-    for m in P.PHONE.finditer(text):
+    for m in P.PHONE.finditer(text) if P.PHONE_HINT.search(text) else ():
         _add(f.phones, "phone", m, re.sub(r"\D", "", m.group(0)), taken, src)
     for m in P.SHORT_PHONE.finditer(text) if any(k in text for k in _SHORT_NUMBERS) else ():
         digits = re.search(r"\d+$", m.group(0))

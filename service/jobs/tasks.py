@@ -34,6 +34,7 @@ def preload() -> Scorer:
     if _SCORER is None:
         _SCORER = Scorer()
         _SCORER.score({"text": "Прогрев: запись на приём открыта с 1 марта по телефону 8-800."})
+        _SCORER.pipeline.morph.analyzer  # noqa: B018 - pymorphy3 for forms not in the table
         settle_gc()
         # Scoring allocates many short-lived objects: collect young garbage less often.
         gc.set_threshold(GC_YOUNG, 50, 100)
@@ -72,15 +73,17 @@ def score_rows(scorer: Scorer, rows: list[list[Any]]) -> ScoredChunk:
     tails: list[bytes] = []
     views: list[dict[str, Any]] = []
     bad = 0
+    todo = [(line, data) for line, data, err in rows if err is None]
+    # the models predict the chunk at once; a post that breaks the scorer gets its exception
+    scored = iter(scorer.score_chunk([d for _, d in todo], [n for n, _ in todo]))
     for line, data, err in rows:
         if err is None:
-            try:
-                out = scorer.score_row(data, line)
-            except Exception as exc:  # one broken post must not sink its chunk
+            out = next(scored)
+            if isinstance(out, Exception):  # one broken post must not sink its chunk
                 out = {"id": row_id(data), "error": {
                     "field": "post",
                     "message": f"пост не удалось оценить из-за внутренней ошибки "
-                               f"({type(exc).__name__}); сообщите о ней разработчикам"}}
+                               f"({type(out).__name__}); сообщите о ней разработчикам"}}
         else:
             out = {"id": row_id(data), "error": err}
         if isinstance(data, dict):

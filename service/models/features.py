@@ -14,17 +14,20 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from service.errors import ModelError
 from service.models.signals import RUBRIC_NAMES, SIGNAL_NAMES, find_signals, find_topics
 from service.nlp.document import Doc
 from service.nlp.morph import get_morph
 from service.settings import models_path
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+    from service.models.estimator import PostFeatures as PostFeatures  # re-exported
 
 PAGE_TYPES = (
     "school", "kindergarten", "college", "hospital", "clinic", "municipality",
@@ -247,13 +250,11 @@ class TermBlock:
 
     def row(self, record: PostRecord) -> Row:
         """Return the (column, value) pairs of one record: sublinear tf-idf, L2-normalised."""
-        vocab, idf = self.vocabulary_, self.idf_
-        counts = Counter[int]()
-        for t in getattr(record, self.field):
-            j = vocab.get(t)
-            if j is not None:
-                counts[j] += 1
-        vals = [(j, (1.0 + math.log(c)) * idf[j]) for j, c in counts.items()]
+        vocab, idf, log = self.vocabulary_, self.idf_, math.log
+        # counted in C, in order of first occurrence (the column order of the row)
+        counts = Counter(getattr(record, self.field))
+        vals = [(j, (1.0 + log(c)) * idf[j]) for t, c in counts.items()
+                if (j := vocab.get(t)) is not None]
         norm = math.sqrt(sum(v * v for _, v in vals)) or 1.0
         return [(j, v / norm) for j, v in vals]
 
@@ -466,18 +467,35 @@ class VectorBlock:
             self.__dict__["_lookup_cache"] = got
         return got  # type: ignore[no-any-return]
 
-    def row(self, record: PostRecord) -> Row:
-        """Return the (column, value) pairs of one record: all `dims_` columns, or none."""
+    def vector(self, record: PostRecord) -> np.ndarray | None:
+        """Return the record's normalised vector (float32), or None when it has none."""
         index, idf, vectors = self._lookup()
         get = index.get  # one lookup per term; bigrams and <num>-like terms are not in the table
         rows = [i for t in record.terms if (i := get(t)) is not None]
         if not rows:
-            return []
+            return None
         v = idf[rows] @ vectors[rows]
         norm = float(np.linalg.norm(v))
         if not norm:
-            return []
-        return list(enumerate((v / norm).tolist()))
+            return None
+        return v / norm  # type: ignore[no-any-return]
+
+    def row(self, record: PostRecord) -> Row:
+        """Return the (column, value) pairs of one record: all `dims_` columns, or none."""
+        v = self.vector(record)
+        return [] if v is None else list(enumerate(v.tolist()))
+
+    def matrix(self, records: Sequence[PostRecord], weight: float = 1.0) -> sp.csr_matrix:
+        """Return the weighted vectors of many records as a sparse matrix (no Python per
+        value: the same values as `row`)."""
+        import scipy.sparse as sp
+
+        dense = np.zeros((len(records), self.dims_), dtype=np.float64)
+        for i, r in enumerate(records):
+            v = self.vector(r)
+            if v is not None:
+                dense[i] = v
+        return sp.csr_matrix(weight * dense)
 
     def names(self) -> list[str]:
         """Return the feature names in column order."""
@@ -505,58 +523,58 @@ BLOCKS: dict[str, Any] = {"terms": TermBlock, "lead": LeadBlock, "tags": TagBloc
           "signals": SignalBlock, "facts": FactBlock, "vectors": VectorBlock}
 
 
-class PostFeatures(BaseEstimator, TransformerMixin):
-    """Records -> sparse features; `blocks` switches blocks (e.g. "facts") on and off."""
+class FeatureRows:
+    """The fitted part of `PostFeatures` that the service uses: rows and matrices of records.
 
-    def __init__(self, blocks: tuple[str, ...] = ("terms", "meta", "surface", "signals"),
-                 min_df: int = 2, max_terms: int = 40_000,
-                 weights: dict[str, float] | None = None) -> None:
-        self.blocks = blocks
-        self.min_df = min_df
-        self.max_terms = max_terms
-        self.weights = weights
+    Kept free of scikit-learn, so the service loads its models without importing it
+    (service.models.loader); `PostFeatures` (service.models.estimator) adds `fit`.
+    """
 
-    def fit(self, records: Sequence[PostRecord], y: Any = None) -> PostFeatures:
-        """Fit every block; return self."""
-        self.blocks_ = []
-        offset = 0
-        self.offsets_: dict[str, tuple[int, int]] = {}
-        for name in self.blocks:
-            cls = BLOCKS[name]
-            block = (cls(self.min_df, self.max_terms) if issubclass(cls, TermBlock) else cls())
-            block.fit(records)
-            width = len(block.names())
-            self.blocks_.append((offset, block, (self.weights or {}).get(name, 1.0)))
-            self.offsets_[name] = (offset, offset + width)
-            offset += width
-        self.n_features_ = offset
-        return self
+    blocks: tuple[str, ...]
+    blocks_: list[tuple[int, Any, float]]
+    offsets_: dict[str, tuple[int, int]]
+    n_features_: int
 
     def row(self, record: PostRecord) -> Row:
         """Return the (column, value) pairs of one record over all blocks."""
         out: Row = []
-        done = record.block_rows
         for offset, block, w in self.blocks_:
-            key = block.cache_key()
-            if key in PAGE_BLOCK_KEYS:
-                key = (*key, record.page_type, record.platform, record.attachments)
-            rows = done.get(key)
-            if rows is None:
-                rows = done[key] = block.row(record)
-            out.extend((offset + j, w * v) for j, v in rows)
+            out.extend((offset + j, w * v) for j, v in self.block_rows(record, block))
         return out
 
+    def block_rows(self, record: PostRecord, block: Any) -> Row:
+        """Return one block's (column, value) pairs of a record, computed once per record."""
+        key = block.cache_key()
+        if key in PAGE_BLOCK_KEYS:
+            key = (*key, record.page_type, record.platform, record.attachments)
+        done = record.block_rows
+        rows = done.get(key)
+        if rows is None:
+            rows = done[key] = block.row(record)
+        return rows
+
     def transform(self, records: Sequence[PostRecord]) -> sp.csr_matrix:
-        """Return the sparse feature matrix of the records."""
-        indptr, indices, data = [0], [], []
-        for r in records:
-            for j, v in self.row(r):
-                indices.append(j)
-                data.append(v)
-            indptr.append(len(indices))
-        return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
-                              np.asarray(indptr, dtype=np.int64)),
-                             shape=(len(records), self.n_features_))
+        """Return the sparse feature matrix of the records: block by block, each row in the
+        column order of `row`."""
+        import scipy.sparse as sp
+        n = len(records)
+        parts = []
+        for _, block, w in self.blocks_:
+            start, stop = self.offsets_[block.name]
+            width = stop - start
+            if isinstance(block, VectorBlock):
+                parts.append(block.matrix(records, w))
+                continue
+            rows = [self.block_rows(r, block) for r in records]
+            indptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum([len(x) for x in rows], out=indptr[1:])
+            total = int(indptr[-1])
+            indices = np.fromiter((j for x in rows for j, _ in x), dtype=np.int32, count=total)
+            data = np.fromiter((v for x in rows for _, v in x), dtype=np.float64, count=total)
+            parts.append(sp.csr_matrix((w * data, indices, indptr), shape=(n, width)))
+        if not parts:
+            return sp.csr_matrix((n, self.n_features_), dtype=np.float64)
+        return sp.hstack(parts, format="csr")
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Return the feature names in column order."""
@@ -564,3 +582,13 @@ class PostFeatures(BaseEstimator, TransformerMixin):
         for _, block, _ in self.blocks_:
             names.extend(block.names())
         return np.asarray(names, dtype=object)
+
+
+def __getattr__(name: str) -> Any:
+    """Return `PostFeatures` (with scikit-learn) only to those who ask for it: training, tests,
+    and unpickling a model with scikit-learn itself (its pickles name it here)."""
+    if name == "PostFeatures":
+        from service.models.estimator import PostFeatures as PostFeatures  # re-exported
+
+        return PostFeatures
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

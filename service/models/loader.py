@@ -3,6 +3,10 @@
 An artifact is a directory with `model.joblib`, `meta.json` (format version, version id, created,
 scikit-learn version, sha256 of the joblib file) and `MODEL_CARD.md`. joblib runs code when it
 loads, so only a file whose sha256 matches its meta.json (written by our training) is loaded.
+
+The service unpickles the scikit-learn classes of the file as plain holders of their fitted
+attributes (`_LITE`): importing scikit-learn would take longer than everything else the
+service loads. A file with any other scikit-learn class is loaded by joblib as it is.
 """
 
 from __future__ import annotations
@@ -10,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import sklearn
-
 from service.errors import ModelError
 from service.models import FORMAT_VERSION, TEXT_MODEL
+from service.models.features import FeatureRows
 from service.models.text_model import TextModels
 
 RETRAIN = "переобучите: `gospablik train`"
@@ -49,10 +53,148 @@ def incompatibility(meta: dict[str, Any]) -> str | None:
     if fmt != FORMAT_VERSION:
         return f"модель {meta.get('version', '?')} формата {fmt}, сервис ждёт {FORMAT_VERSION}: {RETRAIN}"
     skl = meta.get("sklearn")
-    if skl != sklearn.__version__:
+    installed = sklearn_version()
+    if skl != installed:
         return (f"модель {meta.get('version', '?')} обучена на scikit-learn {skl}, а установлен "
-                f"{sklearn.__version__}: {RETRAIN} или установите scikit-learn=={skl}")
+                f"{installed}: {RETRAIN} или установите scikit-learn=={skl}")
     return None
+
+
+def sklearn_version() -> str:
+    """Return the installed scikit-learn version (without importing it: that takes a second)."""
+    try:
+        return metadata.version("scikit-learn")
+    except metadata.PackageNotFoundError:
+        return "не установлен"
+
+
+class LitePipeline:
+    """A fitted scikit-learn `Pipeline` reduced to its steps (`pipe[0]`, `pipe[-1]`)."""
+
+    steps: list[tuple[str, Any]]
+
+    def __getitem__(self, i: int) -> Any:
+        return self.steps[i][1]
+
+
+class LiteLinear:
+    """A fitted scikit-learn linear model reduced to its attributes (`coef_`, `intercept_`,
+    `classes_`)."""
+
+
+_LITE: dict[tuple[str, str], type] = {
+    ("sklearn.pipeline", "Pipeline"): LitePipeline,
+    ("sklearn.linear_model._ridge", "Ridge"): LiteLinear,
+    ("sklearn.linear_model._logistic", "LogisticRegression"): LiteLinear,
+    ("service.models.features", "PostFeatures"): FeatureRows,
+}
+
+
+class _NotLite(Exception):
+    """The file holds a scikit-learn class `_LITE` does not know."""
+
+
+class _ArrayShim:
+    """What joblib's `NumpyArrayWrapper.read_array` asks of an unpickler."""
+
+    def __init__(self, file_handle: Any, find_class: Any) -> None:
+        import numpy
+
+        self.file_handle, self.find_class, self.np = file_handle, find_class, numpy
+        self.mmap_mode = None
+
+
+def _load_fast(data: bytes) -> Any:
+    """Return the unpickled models of a joblib stream with the C unpickler.
+
+    joblib writes each array's bytes right after its wrapper's frame; the wrapper reads them
+    back when it is built (`__setstate__`), and the arrays then replace the wrappers.
+    """
+    import io
+    import pickle
+
+    from joblib import numpy_pickle
+
+    stream = io.BytesIO(data)
+
+    class Wrapper(numpy_pickle.NumpyArrayWrapper):  # type: ignore[misc]
+        def __setstate__(self, state: dict[str, Any]) -> None:
+            self.__dict__.update(state)
+            self.array = self.read_array(shim, True)
+
+    class FastUnpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) == ("joblib.numpy_pickle", "NumpyArrayWrapper"):
+                return Wrapper
+            lite = _LITE.get((module, name))
+            if lite is not None:
+                return lite
+            if module.split(".")[0] == "sklearn":
+                raise _NotLite(f"{module}.{name}")
+            return super().find_class(module, name)
+
+    unpickler = FastUnpickler(stream)
+    shim = _ArrayShim(stream, unpickler.find_class)
+    return _unwrap(unpickler.load(), Wrapper, {})
+
+
+_ATOMIC = frozenset({str, int, float, bool, type(None), bytes})
+
+
+def _unwrap(obj: Any, wrapper: type, seen: dict[int, Any]) -> Any:
+    """Return `obj` with every array wrapper inside it replaced by its array."""
+    if isinstance(obj, wrapper):
+        return obj.array  # type: ignore[attr-defined]
+    key = id(obj)
+    if key in seen:
+        return seen[key]
+    seen[key] = obj
+    atomic = _ATOMIC
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if v.__class__ not in atomic:
+                obj[k] = _unwrap(v, wrapper, seen)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            if v.__class__ not in atomic:
+                obj[i] = _unwrap(v, wrapper, seen)
+    elif isinstance(obj, tuple):
+        new = tuple(v if v.__class__ in atomic else _unwrap(v, wrapper, seen) for v in obj)
+        if any(a is not b for a, b in zip(new, obj, strict=True)):
+            seen[key] = new
+            return new
+    elif hasattr(obj, "__dict__") and not isinstance(obj, type):
+        _unwrap(obj.__dict__, wrapper, seen)
+    return obj
+
+
+def _load_lite(file: Path) -> Any:
+    """Return the unpickled models of a joblib file without importing scikit-learn."""
+    import zlib
+
+    from joblib import numpy_pickle
+
+    raw = file.read_bytes()
+    if raw[:1] == b"x":  # zlib, as our training writes it (compress=3)
+        try:
+            return _load_fast(zlib.decompress(raw))
+        except _NotLite:
+            raise
+        except Exception:  # noqa: BLE001 - another joblib layout: its own (slower) reader
+            pass
+
+    class LiteUnpickler(numpy_pickle.NumpyUnpickler):  # type: ignore[misc]
+        def find_class(self, module: str, name: str) -> Any:
+            lite = _LITE.get((module, name))
+            if lite is not None:
+                return lite
+            if module.split(".")[0] == "sklearn":
+                raise _NotLite(f"{module}.{name}")
+            return super().find_class(module, name)
+
+    with open(file, "rb") as f, \
+            numpy_pickle._validate_fileobject_and_memmap(f, str(file), None) as (fobj, _):
+        return LiteUnpickler(str(file), fobj, "auto").load()
 
 
 def load_artifact(path: Path, meta: dict[str, Any]) -> TextModels:
@@ -66,7 +208,10 @@ def load_artifact(path: Path, meta: dict[str, Any]) -> TextModels:
         raise ModelError(f"нет файла {file}: {RETRAIN}") from None
     if hashlib.sha256(data).hexdigest() != meta.get("model_sha256"):
         raise ModelError(f"файл {file} не совпадает с meta.json (повреждён или подменён): {RETRAIN}")
-    models = joblib.load(file)
+    try:
+        models = _load_lite(file)
+    except _NotLite:
+        models = joblib.load(file)
     if not isinstance(models, TextModels):
         raise ModelError(f"в {file} не модель текста: {RETRAIN}")
     models.version = str(meta.get("version", path.name))

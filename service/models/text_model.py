@@ -1,7 +1,9 @@
 """The trained text models (usefulness and rubric) and their one-post fast path.
 
 Both are scikit-learn Pipelines `PostFeatures -> linear model`, fitted by
-training/train_text_models.py. Batches go through `Pipeline.predict`; one post goes through
+training/train_text_models.py; the service loads them without scikit-learn (the same fitted
+attributes in plain classes, service.models.loader). A chunk of posts goes through one sparse
+matrix and one product per model (`predict_many`); one post goes through
 `PostFeatures.row` and the fitted coefficients directly (~0.1 ms instead of ~1 ms of sklearn
 overhead) — the same features and weights, checked equal by tests/test_models.py.
 """
@@ -11,13 +13,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.pipeline import Pipeline
 
 from service.models.explain import reasons
 from service.models.features import PostRecord, with_fact
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 SCALE = 50.0  # usefulness labels 0..2 -> points 0..100
 GROUPS = {"when": ("date", "time"), "where": ("address", "place"),
@@ -47,16 +51,43 @@ class TextModels:
     # -- batches (training, evaluation) --------------------------------------------------
     def usefulness_scores(self, records: list[PostRecord]) -> np.ndarray:
         """Return usefulness 0..100 of many records via the pipeline."""
-        return np.clip(SCALE * self.usefulness.predict(records), 0.0, 100.0)
+        if hasattr(self.usefulness, "predict"):  # scikit-learn's own (training)
+            return np.clip(SCALE * self.usefulness.predict(records), 0.0, 100.0)
+        model = self.usefulness[-1]
+        raw = self.usefulness[0].transform(records) @ model.coef_ + model.intercept_
+        return np.clip(SCALE * raw, 0.0, 100.0)
 
     def rubric_proba(self, records: list[PostRecord]) -> np.ndarray:
         """Return rubric probabilities of many records (columns: `rubric_classes`)."""
-        return self.rubric.predict_proba(records)
+        if hasattr(self.rubric, "predict_proba"):  # scikit-learn's own (training)
+            return self.rubric.predict_proba(records)  # type: ignore[no-any-return]
+        return self._rubric_softmax(records)
+
+    def _rubric_softmax(self, records: list[PostRecord]) -> np.ndarray:
+        """Return rubric probabilities: the linear model's softmax, as scikit-learn's."""
+        model = self.rubric[-1]
+        logits = self.rubric[0].transform(records) @ model.coef_.T + model.intercept_
+        if logits.shape[1] == 1:  # two rubrics: one logit for the second class
+            logits = np.hstack([np.zeros_like(logits), logits])
+        logits -= logits.max(axis=1, keepdims=True)
+        proba = np.exp(logits)
+        proba /= proba.sum(axis=1, keepdims=True)
+        return proba  # type: ignore[no-any-return]
 
     @property
     def rubric_classes(self) -> list[str]:
         """Return the rubric names in probability column order."""
         return [str(c) for c in self.rubric[-1].classes_]
+
+    @property
+    def usefulness_terms(self) -> dict[str, int] | None:
+        """Return the vocabulary of the usefulness model's terms (None without a terms block):
+        the only terms whose spans its reasons quote (`explain.describe`)."""
+        blocks = [b for _, b, _ in self.usefulness[0].blocks_]
+        if any(b.name == "terms" and type(b).__name__ != "TermBlock" for b in blocks):
+            return None  # a subclass might name its features otherwise: keep every span
+        terms = [b for b in blocks if type(b).__name__ == "TermBlock"]
+        return terms[0].vocabulary_ if len(terms) == 1 else None
 
     @property
     def has_facts(self) -> bool:
@@ -117,12 +148,41 @@ class TextModels:
         return Prediction(round(score, 1), best, round(p1, 3), close,
                           reasons(effects, record, text))
 
-    def gain_function(self, record: PostRecord) -> Callable[[str], float]:
-        """Return `(fact_kind) -> points` the usefulness would gain if that fact were added."""
+    def predict_many(self, records: list[PostRecord], texts: list[str]
+                     ) -> list[tuple[Prediction, float]]:
+        """Return (prediction, raw usefulness) of many posts: one sparse matrix per model and
+        one product each, the same features and weights as `predict_one`."""
+        if not records:
+            return []
+        coef, intercept, names = self._fast()
+        xu = self.usefulness[0].transform(records)
+        raw = xu @ self.usefulness[-1].coef_ + intercept
+        proba = self._rubric_softmax(records)
+        classes = self.rubric_classes
+        indptr, indices = xu.indptr.tolist(), xu.indices.tolist()
+        effects_all = (SCALE * self.usefulness[-1].coef_[xu.indices] * xu.data).tolist()
+        out = []
+        for i, (record, text) in enumerate(zip(records, texts, strict=True)):
+            p = proba[i]
+            order = np.argsort(-p)
+            (best, p1), (second, p2) = ((classes[k], float(p[k])) for k in order[:2])
+            close = {"rubric": second, "confidence": round(p2, 3)} if p2 >= CLOSE * p1 else None
+            a, b = indptr[i], indptr[i + 1]
+            effects = [(names[j], e) for j, e in zip(indices[a:b], effects_all[a:b],
+                                                        strict=True)]
+            r = float(raw[i])
+            out.append((Prediction(round(_clip(SCALE * r), 1), best, round(p1, 3), close,
+                                   reasons(effects, record, text)), r))
+        return out
+
+    def gain_function(self, record: PostRecord, raw: float | None = None
+                      ) -> Callable[[str], float]:
+        """Return `(fact_kind) -> points` the usefulness would gain if that fact were added
+        (`raw`: the record's raw usefulness when already known)."""
         feats = self.usefulness[0]
         block = next(((o, b, w) for o, b, w in feats.blocks_ if b.name == "facts"), None)
         coef, intercept, _ = self._fast()
-        cache: dict[str, float] = {}
+        cache: dict[str, float] = {} if raw is None else {"raw": raw}
 
         def one(kind: str) -> float:
             # linear model: only the facts block changes, so re-predict by its difference

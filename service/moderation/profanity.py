@@ -12,7 +12,7 @@ import gzip
 import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from service.lexicons import lexicon_path, word_set
 from service.nlp.morph import get_morph
@@ -114,11 +114,15 @@ class Lexicon:
     def __init__(self, forms: list[str]) -> None:
         self.forms = frozenset(forms)
         self.ordered = sorted(self.forms)
-        self.collapsed = frozenset(_REPEAT.sub(r"\1", w) for w in self.forms)
         self.is_profane = lru_cache(maxsize=50_000)(self._is_profane)
         self.masked_match = lru_cache(maxsize=10_000)(self._masked_match)
         self.translit_match = lru_cache(maxsize=10_000)(self._translit_match)
         self._innocent = lru_cache(maxsize=50_000)(self._innocent_word)
+
+    @cached_property
+    def collapsed(self) -> frozenset[str]:
+        """Return the forms with repeated letters squeezed (built on first use: rare)."""
+        return frozenset(_REPEAT.sub(r"\1", w) for w in self.forms)
 
     def _innocent_word(self, word: str) -> bool:
         """Return True when the dictionary knows `word` only as an ordinary word."""

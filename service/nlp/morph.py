@@ -1,11 +1,23 @@
-"""One pymorphy3 analyser per process, wrapped in a cache of compact results."""
+"""One pymorphy3 analyser per process, wrapped in a cache of compact results.
+
+Frequent word forms are read from a shipped table (service.nlp.morph_table) that holds
+exactly what pymorphy3 returns for them; pymorphy3 itself is loaded only when a form is not
+in the table (or a caller needs its full parses).
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import NamedTuple
+import logging
+import unicodedata
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import pymorphy3
+from service.nlp.morph_table import MorphTable, load_table
+
+if TYPE_CHECKING:
+    import pymorphy3
+
+log = logging.getLogger("gospablik.morph")
 
 
 class Analysis(NamedTuple):
@@ -32,36 +44,72 @@ _CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen
                     "loc2"})
 
 
-def _tag_info(tag: pymorphy3.tagset.OpencorporaTag) -> tuple[str | None, frozenset[str]]:
+def _tag_info(tag: Any) -> tuple[str | None, frozenset[str]]:
     """Return the POS and the grammemes of a pymorphy3 tag as plain strings."""
     # plain str: pymorphy's grammeme objects compare through a slow Python __eq__
     return (str(tag.POS) if tag.POS else None), frozenset(str(g) for g in tag.grammemes)
 
 
+def _has_name(ch: str) -> bool:
+    """Return True when the Unicode database names `ch` (pymorphy3 needs the name of a letter)."""
+    return unicodedata.name(ch, "") != ""
+
+
 class Morph:
     """Cached morphological analysis (pymorphy3, C DAWG backend when installed).
 
-    Every part of the service asks `readings` or `analyse`, so each word form is parsed by
-    pymorphy3 once per process.
+    Every part of the service asks `readings` or `analyse`, so each word form is looked up
+    in the table, or parsed by pymorphy3, once per process.
     """
 
-    def __init__(self, cache_size: int = 200_000) -> None:
-        self.analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+    def __init__(self, cache_size: int = 200_000, table: MorphTable | None = None) -> None:
+        self.table = table
         # tag -> (POS, grammemes) as plain strings; pymorphy3 has a few thousand distinct tags
         self._tag_info: dict[object, tuple[str | None, frozenset[str]]] = {}
+        self._known: dict[str, bool] = {}  # forms found in the table: in the dictionary?
         self.readings = lru_cache(maxsize=cache_size)(self._readings)
         self.analyse = lru_cache(maxsize=cache_size)(self._analyse)
 
+    @cached_property
+    def analyzer(self) -> pymorphy3.MorphAnalyzer:
+        """Return the pymorphy3 analyser (loaded on first use)."""
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang="ru")
+
     def _readings(self, word: str) -> tuple[Reading, ...]:
         """Return every reading (lemma, POS, grammemes, score) of a lower-cased word form."""
+        table = self.table
+        got = table.get(word) if table is not None else None
+        if got is not None:
+            known, parses = got
+            self._known[word] = known
+            tags = table.tags  # type: ignore[union-attr]
+            return tuple(Reading(lemma, tags[tag][0], tags[tag][1], score)
+                         for lemma, tag, score in parses)
         tag_info = self._tag_info
         out = []
-        for p in self.analyzer.parse(word):
+        try:
+            parses = self.analyzer.parse(word)
+        except ValueError:  # pymorphy3 asks unicodedata.name() of each letter; Tangut has none
+            parses = self.analyzer.parse("".join(
+                ch if not ch.isalpha() or _has_name(ch) else "_" for ch in word))
+        for p in parses:
             info = tag_info.get(p.tag)
             if info is None:
                 info = tag_info[p.tag] = _tag_info(p.tag)
             out.append(Reading(p.normal_form.replace("ё", "е"), info[0], info[1], p.score))
         return tuple(out)
+
+    def word_is_known(self, word: str) -> bool:
+        """Return True when pymorphy3's dictionary has the word form (not a guess)."""
+        known = self._known.get(word)
+        if known is None:
+            self.readings(word)
+            known = self._known.get(word)
+            if known is None:
+                known = self.analyzer.word_is_known(word)
+        return known
 
     def _analyse(self, word: str) -> Analysis:
         """Return the analysis of a lower-cased word (its first reading)."""
@@ -73,11 +121,11 @@ class Morph:
             pos=r.pos,
             case=case,
             voice="pssv" if "pssv" in grams else ("actv" if "actv" in grams else None),
-            known=self.analyzer.word_is_known(word),
+            known=self.word_is_known(word),
             tags=grams,
         )
 
-    def parses(self, word: str) -> list[pymorphy3.analyzer.Parse]:
+    def parses(self, word: str) -> list[Any]:
         """Return all pymorphy3 parses of a word (uncached; for rare checks)."""
         return self.analyzer.parse(word)
 
@@ -88,5 +136,10 @@ class Morph:
 
 @lru_cache(maxsize=1)
 def get_morph() -> Morph:
-    """Return the process-wide analyser."""
-    return Morph()
+    """Return the process-wide analyser, with the shipped word form table when it fits."""
+    from service.settings import models_path
+
+    table, why_not = load_table(models_path("morph"))
+    if table is None:
+        log.warning("%s; все словоформы разбирает pymorphy3", why_not)
+    return Morph(table=table)

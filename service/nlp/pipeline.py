@@ -10,7 +10,7 @@ from razdel import sentenize
 from razdel.segmenters.sentenize import DELIMITER as RAZDEL_DELIMITER
 
 from service.nlp.document import Doc, Sentence, Token
-from service.nlp.morph import Morph, get_morph
+from service.nlp.morph import Analysis, Morph, get_morph
 from service.nlp.normalize import normalize
 from service.nlp.segment import is_fragment, units
 from service.nlp.syllables import count_syllables
@@ -21,6 +21,7 @@ _syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat ac
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.DOTALL)
 _RAZDEL_DELIMITER = re.compile(RAZDEL_DELIMITER)  # where razdel may end a sentence
 _intern = sys.intern
+SEEN_MAX = 200_000  # distinct token surfaces remembered by a pipeline
 
 
 class Pipeline:
@@ -28,6 +29,7 @@ class Pipeline:
 
     def __init__(self, morph: Morph | None = None) -> None:
         self.morph = morph or get_morph()
+        self._seen: dict[tuple[str, str], tuple[str, str, Analysis | None, int]] = {}
 
     def analyse(self, text: str) -> Doc:
         """Return the analysed document of `text`."""
@@ -36,19 +38,27 @@ class Pipeline:
         # most texts need no normalisation: their offsets are already the original ones
         to_orig = norm.span_to_original if norm.offsets is not None else None
         analyse_word = self.morph.analyse
+        seen = self._seen
+        if len(seen) > SEEN_MAX:  # a bound on memory; the morphology keeps its own cache
+            seen.clear()
 
         tokens: list[Token] = []
         append = tokens.append
         for kind, s, e in tokenize(nt):
             os_, oe = to_orig(s, e) if to_orig is not None else (s, e)
-            # interned: a cached Doc keeps its tokens, and word forms repeat across posts
-            surface = _intern(nt[s:e])
-            lower = _intern(surface.lower())
-            if kind == "word":
-                append(Token(surface, os_, oe, kind, -1, lower, analyse_word(lower),
-                             _syllables(surface)))
-            else:
-                append(Token(surface, os_, oe, kind, -1, lower))
+            # word forms repeat across posts: one look-up gives the interned surface, its
+            # interned lower case, the analysis and the syllables (a cached Doc keeps them)
+            key = (kind, nt[s:e])
+            got = seen.get(key)
+            if got is None:
+                surface = _intern(key[1])
+                lower = _intern(surface.lower())
+                if kind == "word":
+                    got = (surface, lower, analyse_word(lower), _syllables(surface))
+                else:
+                    got = (surface, lower, None, 0)
+                seen[key] = got
+            append(Token(got[0], os_, oe, kind, -1, got[1], got[2], got[3]))
 
         # Sentences: razdel splits runs of lines that continue one another (segment.units);
         # a line break ends a sentence unless the next line continues it.
