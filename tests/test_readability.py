@@ -164,6 +164,39 @@ def test_gains_are_a_few_points(text: str, delta: dict[str, float]) -> None:
     assert 0.3 <= gain <= 30
 
 
+def test_one_long_sentence_among_short_ones_is_harder_than_the_mean_says() -> None:
+    # the same 40 words in 4 sentences, only the full stops moved: 10 words each, or one
+    # sentence of 28 words among three of 4 (same mean length, same words and commas)
+    words = ("жители улицы Садовой просили отремонтировать дорогу у школы весной этого года "
+             "работы начнутся в понедельник утром и продлятся примерно одну неделю "
+             "на время ремонта автобусы пойдут по улице Мира через площадь "
+             "просим водителей объезжать этот участок заранее и быть внимательнее").split()
+
+    def text(lengths: list[int]) -> str:
+        out, i = [], 0
+        for n in lengths:
+            part = words[i : i + n]
+            out.append(" ".join([part[0].capitalize(), *part[1:]]) + ".")
+            i += n
+        return " ".join(out)
+
+    e, u = rd(text([10, 10, 10, 10])), rd(text([4, 4, 4, 28]))
+    assert e.counts["words"] == u.counts["words"] == 40
+    assert e.counts["sentences"] == u.counts["sentences"] == 4
+    assert e.counts["syllables"] == u.counts["syllables"]
+    assert u.counts["prose_words_sq"] == 16 * 3 + 28 * 28 > e.counts["prose_words_sq"] == 400
+    assert u.score < e.score - 1
+
+
+def test_splitting_a_long_sentence_gains_more_with_its_length_squared() -> None:
+    r = rd(PAIRS[2][0])  # one sentence: its length is the text's
+    assert r.counts["sentences"] == 1
+    n = r.counts["words"]
+    plain = r.gain(sentences=1)
+    halved = r.gain(sentences=1, prose_words_sq=-n * n / 2)
+    assert halved > plain > 0
+
+
 def test_no_gain_for_making_a_text_harder() -> None:
     assert rd(PAIRS[0][1]).gain(kantselyarit=2) == 0.0
 

@@ -26,7 +26,7 @@ COUNT_KEYS = (
     "long_words", "very_long_words", "lix_long_words", "rare_words", "hard_words",
     "kantselyarit", "abbreviations", "nominal_chains", "verbal_nouns", "passives",
     "participles", "gerunds", "paragraphs", "blocks", "wall_words", "commas", "nouns", "verbs",
-    "latin_words", "rarity_long",
+    "latin_words", "rarity_long", "prose_words_sq", "all_words_sq",
 )
 
 
@@ -193,12 +193,24 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
     chains = noun_chains(doc)
     unexplained = [a for a, explained in acronyms.items() if not explained]
     n_words = len(doc.words)
-    fragments = [s.n_words for s in doc.sentences if s.fragment and s.n_words]
+    n_sentences = n_fragments = fragment_words = prose_sq = all_sq = 0
+    for s in doc.sentences:  # Σn² of sentence lengths: the length a word of the text is in
+        n = s.n_words
+        if n:
+            n_sentences += 1
+            all_sq += n * n
+            if s.fragment:
+                n_fragments += 1
+                fragment_words += n
+            else:
+                prose_sq += n * n
     counts = {
         "words": float(n_words),
-        "sentences": float(max(1, sum(1 for s in doc.sentences if s.n_words))),
-        "fragments": float(len(fragments)),
-        "fragment_words": float(sum(fragments)),
+        "sentences": float(max(1, n_sentences)),
+        "fragments": float(n_fragments),
+        "fragment_words": float(fragment_words),
+        "prose_words_sq": float(prose_sq),
+        "all_words_sq": float(all_sq),
         "syllables": tot["syllables"],
         "letters": tot["letters"],
         "lix_long_words": tot["lix_long"],

@@ -5,6 +5,13 @@ own line are left out: `Sentence.fragment`), and on a log scale: 10 → 20 words
 40 → 50. A word is long by its letters and syllables; a rare word counts only when it is also
 long and not a diminutive (a term or a borrowing, not «курочка» of a children's tale). The
 nominal style of officialese shows as nouns per verb, verbal nouns and genitive chains.
+
+Two shapes that generalise across kinds of text (each real source held out in turn):
+- the sentence length a word of the text sits in (Σn²/Σn over prose sentences), beside the
+  mean: one 60-word sentence among short ones is harder to read than their mean says;
+- sparse counts (officialese, acronyms, genitive chains, verbal nouns, participles, passives,
+  gerunds) on a log scale per 100 words: the first ones in a text cost the reader most, and a
+  text dense with them is not ten times harder than one with a few.
 """
 
 from __future__ import annotations
@@ -32,6 +39,14 @@ def words_per_sentence(c: Counts) -> float:
     return prose_words(c) / prose_sentences(c)
 
 
+def weighted_sentence_length(c: Counts) -> float:
+    """Return Σn²/Σn over prose sentences: the mean length of the sentence a word is in."""
+    s, f = c.get("sentences", 1.0), c.get("fragments", 0.0)
+    if s > f:
+        return c.get("prose_words_sq", 0.0) / max(1.0, prose_words(c))
+    return c.get("all_words_sq", 0.0) / max(1.0, c.get("words", 0.0))
+
+
 def values(c: Counts) -> tuple[float, ...]:
     """Return every feature of raw counts, in the order of FEATURES (denominators once)."""
     g = c.get
@@ -42,11 +57,13 @@ def values(c: Counts) -> tuple[float, ...]:
     prose_share = pw / w / ps  # letters/syllables of the text scaled to one prose sentence
     nouns, verbs = g("nouns", 0.0), g("verbs", 0.0)
     kants = g("kantselyarit", 0.0)
+    log1p = math.log1p
     return (
-        math.log1p(pw / ps),
-        math.log1p(g("letters", 0.0) * prose_share),
-        math.log1p(g("syllables", 0.0) * prose_share),
-        math.log1p(g("long_words", 0.0) / ps),
+        log1p(pw / ps),
+        log1p(g("letters", 0.0) * prose_share),
+        log1p(g("syllables", 0.0) * prose_share),
+        log1p(g("long_words", 0.0) / ps),
+        log1p(max(0.0, weighted_sentence_length(c))),
         g("commas", 0.0) / ps,
         g("letters", 0.0) / w,
         g("syllables", 0.0) / w,
@@ -55,27 +72,27 @@ def values(c: Counts) -> tuple[float, ...]:
         g("hard_words", 0.0) / w,
         g("rarity_long", 0.0) / w,
         g("latin_words", 0.0) / w,
-        kants * per100,
+        log1p(kants * per100),
         kants / ps,
-        g("abbreviations", 0.0) * per100,
-        g("nominal_chains", 0.0) * per100,
-        g("verbal_nouns", 0.0) / w,
+        log1p(g("abbreviations", 0.0) * per100),
+        log1p(g("nominal_chains", 0.0) * per100),
+        log1p(g("verbal_nouns", 0.0) * per100),
         nouns / w,
         nouns / (verbs + 1.0),
         math.log((nouns + 1.0) / (verbs + 1.0)),
-        g("passives", 0.0) * per100,
-        g("participles", 0.0) * per100,
-        g("gerunds", 0.0) * per100,
+        log1p(g("passives", 0.0) * per100),
+        log1p(g("participles", 0.0) * per100),
+        log1p(g("gerunds", 0.0) * per100),
         g("wall_words", 0.0) / w,
     )
 
 
 FEATURES = (
     "log_words_per_sentence", "log_letters_per_sentence", "log_syllables_per_sentence",
-    "log_long_words_per_sentence", "clauses_per_sentence", "letters_per_word",
-    "syllables_per_word", "long_words_share", "very_long_words_share", "hard_words_share",
-    "long_word_rarity", "latin_words_share", "kantselyarit_per_100", "kantselyarit_per_sentence",
-    "abbreviations_per_100", "nominal_chains_per_100", "verbal_nouns_share", "nouns_share",
-    "nouns_per_verb", "log_nouns_per_verb", "passives_per_100", "participles_per_100",
-    "gerunds_per_100", "wall_share",
+    "log_long_words_per_sentence", "log_weighted_sentence_length", "clauses_per_sentence",
+    "letters_per_word", "syllables_per_word", "long_words_share", "very_long_words_share",
+    "hard_words_share", "long_word_rarity", "latin_words_share", "log_kantselyarit_per_100",
+    "kantselyarit_per_sentence", "log_abbreviations_per_100", "log_nominal_chains_per_100",
+    "log_verbal_nouns_per_100", "nouns_share", "nouns_per_verb", "log_nouns_per_verb",
+    "log_passives_per_100", "log_participles_per_100", "log_gerunds_per_100", "wall_share",
 )

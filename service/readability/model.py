@@ -23,7 +23,7 @@ from service.readability.features import FEATURES, values, words_per_sentence
 from service.readability.reasons import reasons
 
 WORDS_PER_MINUTE = 150  # silent reading of plain informational text by an adult
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 GAIN_FLOOR_BAND = (15.0, 85.0)  # scores between which gains are measured on the curve itself
 LAST_SCHOOL_GRADE = 11
 STUDENT_GRADE_UP_TO = 15  # grades 12–15 on the scale read as «студент», above as «специалист»

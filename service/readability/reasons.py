@@ -11,15 +11,17 @@ PUSH_TO_TELL = 0.15  # logit units above a typical plain post worth naming
 KIND = {
     "log_words_per_sentence": "sentences", "log_letters_per_sentence": "sentences",
     "log_syllables_per_sentence": "sentences", "clauses_per_sentence": "sentences",
+    "log_weighted_sentence_length": "sentences",
     "log_long_words_per_sentence": "long_words", "letters_per_word": "long_words",
     "syllables_per_word": "long_words", "long_words_share": "long_words",
     "very_long_words_share": "long_words", "hard_words_share": "hard_words",
     "long_word_rarity": "hard_words", "latin_words_share": "latin",
-    "kantselyarit_per_100": "kantselyarit", "kantselyarit_per_sentence": "kantselyarit",
-    "abbreviations_per_100": "abbreviations", "nominal_chains_per_100": "nouns",
-    "verbal_nouns_share": "nouns", "nouns_share": "nouns", "nouns_per_verb": "nouns",
-    "log_nouns_per_verb": "nouns", "passives_per_100": "participles",
-    "participles_per_100": "participles", "gerunds_per_100": "gerunds", "wall_share": "wall",
+    "log_kantselyarit_per_100": "kantselyarit", "kantselyarit_per_sentence": "kantselyarit",
+    "log_abbreviations_per_100": "abbreviations", "log_nominal_chains_per_100": "nouns",
+    "log_verbal_nouns_per_100": "nouns", "nouns_share": "nouns", "nouns_per_verb": "nouns",
+    "log_nouns_per_verb": "nouns", "log_passives_per_100": "participles",
+    "log_participles_per_100": "participles", "log_gerunds_per_100": "gerunds",
+    "wall_share": "wall",
 }
 # a reason is named only when the text really has it (a count at least this high)
 KIND_FLOORS: dict[str, tuple[str, float]] = {

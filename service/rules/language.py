@@ -57,7 +57,8 @@ def long_sentences(ctx: Context) -> Iterator[Item]:
         if s.n_words + n_long < LONG_SENTENCE_EFFORT:
             continue
         if gain is None:
-            gain = ctx.readability.gain(sentences=1)
+            # split in two halves: one sentence more, and Σn² of the lengths down by n²/2
+            gain = ctx.readability.gain(sentences=1, prose_words_sq=-s.n_words**2 / 2)
         toks = doc.sentence_tokens(s)
         split = split_point(toks)
         suggestion = NO_SPLIT_ADVICE if split is None else split_advice(doc.text, toks, split)
