@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import signal
-import time
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import wait_final, wait_for
 from rq import Worker
 from rq.job import Job
 
@@ -41,27 +41,6 @@ def client(redis_conn: Any, redis_server: Any):
     settings = Settings(REDIS_URL=redis_server.url, chunk_size=8)
     with TestClient(create_app(settings)) as c:
         yield c
-
-
-def wait_final(client: TestClient, batch_id: str, timeout: float = 40.0) -> dict[str, Any]:
-    """Poll the batch status until it is finished or failed; return it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        st = client.get(f"/v1/batches/{batch_id}").json()
-        if st["status"] in ("finished", "failed"):
-            return st
-        time.sleep(0.1)
-    raise AssertionError(f"batch {batch_id} did not finish: {st}")
-
-
-def wait_for(cond, timeout: float = 20.0, step: float = 0.02) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = cond()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not met in time")
 
 
 def results(client: TestClient, batch_id: str) -> list[dict[str, Any]]:

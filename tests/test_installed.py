@@ -25,23 +25,16 @@ from typing import Any
 
 import httpx
 import pytest
+from helpers import service_posts
 
 from service.jobs.embedded import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 STOP_LIMIT = 10.0
-TEXTS = [
-    "Уважаемые жители! С {d} марта открыта запись в кружки дома культуры. "
-    "Звоните по телефону 8-800-100-20-30, приходите с детьми.",
-    "В рамках реализации программы благоустройства осуществляется проведение работ "
-    "по ремонту дворовой территории по улице Садовой, дом {d}.",
-    "Сегодня в школе № {d} прошёл день открытых дверей. Спасибо всем, кто пришёл!",
-]
 
 
 def posts(n: int, tag: str) -> list[dict[str, Any]]:
-    return [{"id": f"{tag}{i}", "platform": "vk", "text": TEXTS[i % 3].format(d=i % 28 + 1),
-             "page": {"id": f"page{i % 2}", "name": f"МФЦ района {i % 2}"}} for i in range(n)]
+    return service_posts(n, tag, pages=2, page_name="МФЦ района")
 
 
 @dataclass

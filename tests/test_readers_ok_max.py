@@ -4,11 +4,11 @@ GET /updates) readers: fields, bad files, bad items, detection, CLI, batches, re
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import wait_final
 
 from service.errors import InputError
 from service.readers import read_posts
@@ -287,16 +287,6 @@ def client(redis_conn: Any, redis_server: Any):  # type: ignore[no-untyped-def]
         yield c
 
 
-def _final(client: Any, batch_id: str, timeout: float = 40.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        st = client.get(f"/v1/batches/{batch_id}").json()
-        if st["status"] in ("finished", "failed"):
-            return st
-        time.sleep(0.1)
-    raise AssertionError(f"batch {batch_id} did not finish: {st}")
-
-
 def test_batch_upload_accepts_ok_and_max_files(client: Any, start_workers: Any) -> None:
     ok = client.post("/v1/batches", files={"file": (OK_IDS, (FIX / OK_IDS).read_bytes(),
                                                     "application/json")})
@@ -304,14 +294,14 @@ def test_batch_upload_accepts_ok_and_max_files(client: Any, start_workers: Any) 
                      headers={"Content-Type": "application/json"})
     assert ok.status_code == 202 and mx.status_code == 202, (ok.text, mx.text)
     start_workers(1)
-    st = _final(client, ok.json()["id"])
+    st = wait_final(client, ok.json()["id"])
     assert (st["status"], st["total"], st["failed_rows"]) == ("finished", 8, 4)
     lines = [json.loads(x) for x in
              client.get(f"/v1/batches/{ok.json()['id']}/results").text.splitlines()]
     assert [x["line"] for x in lines] == list(range(1, 9))
     assert lines[0]["platform"] == "ok" and lines[0]["id"] == "155043021538104"
     assert lines[5]["error"]["field"] == "created_ms"
-    st = _final(client, mx.json()["id"])
+    st = wait_final(client, mx.json()["id"])
     assert (st["total"], st["failed_rows"]) == (3, 2)
     report = client.get(f"/v1/batches/{mx.json()['id']}/report").json()
     assert [(p["page"]["id"], p["page"]["platform"]) for p in report["pages"]

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import httpx
 import psutil
 import pytest
 import redis
+from helpers import service_posts, wait_for
 from rq import Worker
 from rq.job import Job
 
@@ -31,31 +32,10 @@ from service.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 STOP_LIMIT = 10.0  # seconds: what `docker stop` gives before it kills
-TEXTS = [
-    "Уважаемые жители! С {d} марта открыта запись в кружки дома культуры. "
-    "Звоните по телефону 8-800-100-20-30, приходите с детьми.",
-    "В рамках реализации программы благоустройства осуществляется проведение работ "
-    "по ремонту дворовой территории по улице Садовой, дом {d}.",
-    "Сегодня в школе № {d} прошёл день открытых дверей. Спасибо всем, кто пришёл!",
-]
 
 
 def posts(n: int, tag: str) -> list[dict[str, Any]]:
-    """Return `n` realistic posts with ids tag0..tag{n-1}."""
-    return [{"id": f"{tag}{i}", "platform": "vk", "text": TEXTS[i % 3].format(d=i % 28 + 1),
-             "page": {"id": f"page{i % 3}", "name": f"Администрация поселения {i % 3}"}}
-            for i in range(n)]
-
-
-def wait_for(cond: Callable[[], Any], timeout: float, step: float = 0.1) -> Any:
-    """Return the first truthy value of `cond()`; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = cond()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not met in time")
+    return service_posts(n, tag, pages=3, page_name="Администрация поселения")
 
 
 def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> float:
