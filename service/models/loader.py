@@ -126,16 +126,24 @@ def _load_fast(data: bytes) -> Any:
         def find_class(self, module: str, name: str) -> Any:
             if (module, name) == ("joblib.numpy_pickle", "NumpyArrayWrapper"):
                 return Wrapper
-            lite = _LITE.get((module, name))
-            if lite is not None:
-                return lite
-            if module.split(".")[0] == "sklearn":
-                raise _NotLite(f"{module}.{name}")
-            return super().find_class(module, name)
+            return _lite_class(module, name, super().find_class)
 
     unpickler = FastUnpickler(stream)
     shim = _ArrayShim(stream, unpickler.find_class)
     return _unwrap(unpickler.load(), Wrapper, {})
+
+
+def _lite_class(module: str, name: str, find_class: Any) -> Any:
+    """Return our plain stand-in for a scikit-learn class, or `find_class`'s answer for others.
+
+    Raises _NotLite for a scikit-learn class we have no stand-in for (the caller then loads
+    the file with scikit-learn itself)."""
+    lite = _LITE.get((module, name))
+    if lite is not None:
+        return lite
+    if module.split(".")[0] == "sklearn":
+        raise _NotLite(f"{module}.{name}")
+    return find_class(module, name)
 
 
 _ATOMIC = frozenset({str, int, float, bool, type(None), bytes})
@@ -185,12 +193,7 @@ def _load_lite(file: Path) -> Any:
 
     class LiteUnpickler(numpy_pickle.NumpyUnpickler):  # type: ignore[misc]
         def find_class(self, module: str, name: str) -> Any:
-            lite = _LITE.get((module, name))
-            if lite is not None:
-                return lite
-            if module.split(".")[0] == "sklearn":
-                raise _NotLite(f"{module}.{name}")
-            return super().find_class(module, name)
+            return _lite_class(module, name, super().find_class)
 
     with open(file, "rb") as f, \
             numpy_pickle._validate_fileobject_and_memmap(f, str(file), None) as (fobj, _):
