@@ -55,6 +55,10 @@ class Scorer:
             self._docs.popitem(last=False)
         return doc
 
+    def forget_texts(self) -> None:
+        """Drop the analysed texts kept for reposts (their memory is freed for other work)."""
+        self._docs.clear()
+
     def parse(self, data: Any) -> PostIn:
         """Return a validated post or raise `InputError`."""
         return parse_post(data, self.settings.max_text_chars)

@@ -64,8 +64,8 @@ class Settings(BaseSettings):
     chunk_size: int = Field(500, description="posts per RQ job")
     max_batch_posts: int = Field(250_000, description="largest batch accepted")
     text_cache: int = Field(
-        6_000, ge=0, description="analysed texts kept by a batch process (workers, `score`, "
-        "`report`): reposts are analysed once; about 45 KB each (6,000: ~270 MB)")
+        2_500, ge=0, description="analysed texts kept by a batch process (workers, `score`, "
+        "`report`): reposts are analysed once; about 70 KB each (2,500: ~175 MB)")
     draft_text_cache: int = Field(
         64, ge=0, description="analysed texts kept by the API process (drafts rarely repeat)")
     api_tokens: SecretStr | None = Field(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from service.api.deps import ScorerDep
 from service.api.errors import answers, parse_json_body
+from service.fastjson import dumps
 
 router = APIRouter(prefix="/v1/posts", tags=["posts"])
 
@@ -36,4 +37,5 @@ router = APIRouter(prefix="/v1/posts", tags=["posts"])
 async def score_post(request: Request, scorer: ScorerDep) -> Any:
     """Return the scored post (same shape as one line of `gospablik score`)."""
     data = parse_json_body(await request.body())
-    return JSONResponse(scorer.score(data))
+    # orjson: the same bytes as JSONResponse's json.dumps (compact, UTF-8), ~5× faster
+    return Response(dumps(scorer.score(data)), media_type="application/json")

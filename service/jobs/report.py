@@ -54,24 +54,52 @@ def load_views(conn: redis.Redis, batch_id: str, n_chunks: int) -> list[list[dic
     """Return the report views of every chunk's rows (service.jobs.results.report_view).
 
     A chunk without views (it failed for good and holds error lines only) is read in full.
+    Equal strings of the views (feedback messages, a repost's text) are kept once.
     """
     keys = Keys(batch_id)
     chunks = []
+    strings: dict[str, str] = {}
     for k in range(n_chunks):
         blob = conn.get(keys.chunk_view(k))
         if blob is None:
             chunks.append(_full_rows(conn, keys, k))
             continue
-        chunks.append(from_views(unpack(blob)))
+        chunks.append(from_views(unpack(blob), strings))
     return chunks
 
 
-def from_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return stored report views as the report reads them (`fix_first` restored)."""
+# Fields of a feedback item whose values repeat across a region's posts.
+SHARED_ITEM_FIELDS = ("code", "axis", "severity", "message", "fragment", "suggestion")
+
+
+def from_views(rows: list[dict[str, Any]],
+               strings: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Return stored report views as the report reads them (`fix_first` restored).
+
+    `strings` (shared by the chunks of a batch) keeps one copy of each repeated string: a
+    region's 30,000 views hold each feedback message thousands of times and each repost's text
+    many times; parsed separately, they took half of the report job's memory.
+    """
+    share = (strings if strings is not None else {}).setdefault
     for r in rows:
         feedback = r.get("feedback")
         if feedback is not None:
+            for it in feedback:
+                for key in SHARED_ITEM_FIELDS:
+                    value = it.get(key)
+                    if value.__class__ is str:
+                        it[key] = share(value, value)
             r["fix_first"] = feedback[0] if feedback else None
+        text = r.get("text")
+        if text.__class__ is str:
+            r["text"] = share(text, text)
+        use = r.get("usefulness")
+        if use.__class__ is dict and use.get("rubric").__class__ is str:
+            use["rubric"] = share(use["rubric"], use["rubric"])
+        moderation = r.get("moderation")
+        if moderation.__class__ is dict and moderation.get("reasons"):
+            moderation["reasons"] = [share(x, x) if x.__class__ is str else x
+                                     for x in moderation["reasons"]]
     return rows
 
 
@@ -111,6 +139,11 @@ def _build_batch_report(conn: redis.Redis, batch_id: str) -> dict[str, Any]:
         if any(changed[start:end]):
             rewrite[k] = pack_lines(tails_of(chunk))
         start = end
+    del chunks, before, changed
+    # The report reads the pages' engagement summaries, never a post's own engagement object:
+    # with the tails written above, those go (a region's worth of them before the report grows).
+    for p in posts:
+        p.pop("engagement", None)
     t1 = time.perf_counter()
     pages_blob = conn.get(keys.pages)
     pages = read_pages(unpack(pages_blob) if pages_blob else None)

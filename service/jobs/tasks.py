@@ -172,6 +172,10 @@ def on_chunk_failure(job: Job, connection: redis.Redis, exc_type: Any, *_: Any) 
 
 def build_report(batch_id: str) -> dict[str, Any]:
     """Build and store the region report of a finished batch; mark the batch final."""
+    if _SCORER is not None:
+        # The texts this worker analysed are mostly the batch's own: their memory goes to the
+        # report (a region's views) instead of adding up with it.
+        _SCORER.forget_texts()
     return build_batch_report(_connection(), batch_id)
 
 
