@@ -112,8 +112,9 @@ def score_chunk(batch_id: str, k: int) -> dict[str, Any]:
     meta = conn.hgetall(keys.meta)
     if not meta:
         return {"chunk": k, "skipped": "пакет удалён или срок его хранения истёк"}
-    if conn.sismember(keys.done, str(k)):  # a repeated run after a success: nothing to do
-        return {"chunk": k, "skipped": "уже готово"}
+    if conn.sismember(keys.done, str(k)):  # a repeated run after a success: nothing to score,
+        maybe_finish(conn, batch_id, batch_ttl(meta))  # but a handed-back last chunk still
+        return {"chunk": k, "skipped": "уже готово"}  # starts the report (at most once)
     blob = conn.get(keys.chunk_in(k))
     if blob is None:
         raise LookupError(f"нет входных данных части {k + 1}")
