@@ -110,7 +110,8 @@ class CodeModel:
 
     def proba(self, feats: dict[str, float]) -> float:
         """Return the probability that the post has this defect."""
-        z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        w = self.weights  # features without a weight add exactly 0.0: skipped
+        z = sum(w[k] * v for k, v in feats.items() if k in w)
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
     def fires(self, feats: dict[str, float]) -> bool:

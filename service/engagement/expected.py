@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from service.engagement.prior import percentile
+from service.nlp.gate import Gated
 from service.post_fields import parse_time
 from service.settings import models_path
 
@@ -27,12 +28,12 @@ _HASHTAG = re.compile(r"#\w+")
 _APPEAL = re.compile(
     r"\b(?:вы|вас|вам|ваш\w*|расскажите|поделитесь|напишите|как думаете|как считаете|"
     r"а как у вас|согласны)\b", re.IGNORECASE)
-_CTA = re.compile(
+_CTA = Gated(re.compile(
     r"\b(?:приходите|записывайтесь|запишитесь|регистрируйтесь|зарегистрируйтесь|голосуйте|"
     r"проголосуйте|пишите|напишите|звоните|позвоните|участвуйте|примите участие|поделитесь|"
     r"подписывайтесь|подпишитесь|переходите|перейдите|узнайте|оставляйте|оставьте|"
     r"присоединяйтесь|жд[её]м вас|не пропустите|успейте|подайте|заполните|ставьте|"
-    r"приглашаем)\b", re.IGNORECASE)
+    r"приглашаем)\b", re.IGNORECASE))  # searched only in texts that hold one of its stems
 
 # (feature, test, points, what the reader is told). Points over a typical post = 50.
 PRIOR = [

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from service.facts.patterns import lower_text
+from service.facts.patterns import compile_gated, lower_text
 from service.nlp.document import Doc, Token
 
 if TYPE_CHECKING:
     from service.facts import Facts
 
 _I = 0  # patterns are lower-cased and matched against the lower-cased text (faster than re.I)
-
-
-def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """Return a pattern compiled in lower case, for matching the lower-cased text."""
-    return re.compile(pattern.lower(), flags)
 
 EVENT_NOUNS = frozenset(
     "концерт мастер-класс праздник фестиваль соревнование турнир выставка лекция семинар "
@@ -31,26 +25,26 @@ FUTURE_LEMMAS = frozenset(
     "приглашать ждать стартовать начаться открываться планироваться приходить приезжать "
     "пройти состояться приглашаться открыться начинаться".split()
 )
-EVENT_PHRASES = _c(r"(?:день|дн[еяю]\w*)\s+открытых\s+дверей|при[её]м\s+граждан", _I)
-WANTS_REPLY = _c(
+EVENT_PHRASES = compile_gated(r"(?:день|дн[еяю]\w*)\s+открытых\s+дверей|при[её]м\s+граждан", _I)
+WANTS_REPLY = compile_gated(
     r"\bопрос\w*|\bанкет\w*|\bголосу\w+|\bищем\b|\bнужн[ыа]\s+(?:волонт|помощ|добровол)"
     r"|\bтребуются\b|\bпримите\s+участие|\bсбор\s+(?:помощи|вещей|предложений)|\bпредложени\w+\s+принима",
     _I,
 )
-INVITE = _c(r"\bприглаша\w+|\bприходите\b|\bждём\b|\bждем\b", _I)
-PAST_REPORT = _c(
+INVITE = compile_gated(r"\bприглаша\w+|\bприходите\b|\bждём\b|\bждем\b", _I)
+PAST_REPORT = compile_gated(
     r"\b(?:прош(?:ёл|ел|ла|ли)|состоял(?:ся|ась|ось|ись)|провели|провёл|провел|провела"
     r"|подвели\s+итоги|подведены\s+итоги|приняли\s+участие|принял[аи]?\s+участие|побывали"
     r"|стал[аи]?\s+(?:победител|призёр|призер|лауреат)|завершил(?:ся|ась|ись))\b",
     _I,
 )
-OUTAGE = _c(
+OUTAGE = compile_gated(
     r"\bотключ\w*|\bне\s+будет\s+(?:воды|света|тепла|газа|электричества|горячей|холодной)"
     r"|\bперекр(?:ыт|оют|оет)\w*|\bограничени\w+\s+(?:движения|подачи)|\bпрекращ\w+\s+подач"
     r"|\bаварийн\w+\s+работ|\bпорыв\w*|\bбез\s+(?:воды|света|отопления|газа)",
     _I,
 )
-SERVICE = _c(
+SERVICE = compile_gated(
     r"\bуслуг\w*|\bвыплат\w*|\bпособи\w*|\bкомпенсаци\w*|\bльгот\w*|\bсубсиди\w*|\bсертификат\w*"
     r"|\bсправк\w*|\bприём\s+(?:документов|заявлений|граждан)|\bприем\s+(?:документов|заявлений|граждан)"
     r"|\bзапис(?:ь|ывайтесь|аться|ываться)\b|\bоформ(?:ить|ление)\b|\bподать\s+заявлени|\bнабор\b"
@@ -59,30 +53,30 @@ SERVICE = _c(
     r"|\bпо\s+предварительной\s+записи",
     _I,
 )
-DEADLINE_WORDS = _c(
+DEADLINE_WORDS = compile_gated(
     r"\bсрок\w*\s+(?:подачи|приёма|приема|оплаты|регистрации)|\bуспейте\b|\bпродлится\s+до"
     r"|\bне\s+позднее\b|\bприём\s+заявок\s+до|\bприем\s+заявок\s+до|\bзаявки\s+принимаются",
     _I,
 )
-REQUEST = _c(
+REQUEST = compile_gated(
     r"\bпросим\b|\bпросьба\b|\bобращаем\s+(?:ваше\s+)?внимание|\bнапоминаем\s+о\s+необходимости"
     r"|\bпримите\s+участие|\bопрос\w*|\bнужн[ыа]\s+(?:волонт|помощ|спины|добровол)|\bищем\b"
     r"|\bтребуются\b|\bпомогите\b|\bсообщите\b|\bголосу\w+|\bанкет\w*|\bприглашаем\s+к\s+участию"
     r"|\bсбор\s+(?:помощи|вещей|макулатуры|предложений)|\bпредлагаем\s+(?:жителям|вам)",
     _I,
 )
-ANNOUNCE = _c(
+ANNOUNCE = compile_gated(
     r"\bприостановлен\w*|\bзакры\w+\s+(?:на|для)\s+|\bизменени\w+\s+в\s+расписани"
     r"|\bотмен\w+\s+(?:рейс|поезд|электрич)|\bбудет\s+закрыт|\bинформиру\w+|\bсообщаем\b|\bвнимани[ею]\b|\bобъявля\w+|\bизменени\w+\s+(?:в\s+)?(?:графике|режиме|расписани)"
     r"|\bрежим\s+работы|\bграфик\s+работы",
     _I,
 )
-GREETING = _c(
+GREETING = compile_gated(
     r"\bпоздравл\w+|\bс\s+(?:днём|днем|праздником|юбилеем|новым\s+годом|рождеством)"
     r"|\bжела\w+\s+(?:вам|всем|крепкого|счасть)|\bпамят\w+\s+дат|\bс\s+наступающим",
     _I,
 )
-PROTOCOL = _c(
+PROTOCOL = compile_gated(
     r"\b(?:провёл|провел|провела|проведено|принял\w*\s+участие|состоялась\s+рабочая|рабоч\w+\s+встреч"
     r"|совещани\w*|заседани\w*|рабоч\w+\s+поездк|с\s+рабочим\s+визитом|посетил\w*)",
     _I,
@@ -140,11 +134,12 @@ def find_cta(doc: Doc) -> tuple[tuple[int, int] | None, bool]:
     """Return the span of the first concrete call to action and whether only vague ones exist."""
     toks = doc.tokens
     vague = False
+    known = _FLAGS.get  # the flags of a form seen before, without a call per token
     for i, t in enumerate(toks):
         if t.kind != "word":
             continue
         verb: Token | None = None
-        if _flags(t).imperative:
+        if (known(t.lower) or _flags(t)).imperative:
             verb = t
             if i > 0 and toks[i - 1].lower == "не" and t.morph is not None \
                     and t.morph.lemma in VAGUE_CTA_LEMMAS | {"забыть", "забывать", "стесняться"}:
@@ -180,6 +175,7 @@ def post_kinds(doc: Doc, f: Facts) -> tuple[set[str], tuple[int, int] | None]:
     tokens = doc.tokens
     # a phrase found within a sentence is found in the whole text: most posts have none
     phrases = EVENT_PHRASES.search(text) is not None
+    known = _FLAGS.get  # the flags of a form seen before, without a call per token
     for s in doc.sentences:
         has_event = phrases and EVENT_PHRASES.search(text, s.start, s.end) is not None
         fut = was = False
@@ -187,7 +183,7 @@ def post_kinds(doc: Doc, f: Facts) -> tuple[set[str], tuple[int, int] | None]:
             t = tokens[k]
             if t.morph is None:
                 continue
-            flags = _flags(t)
+            flags = known(t.lower) or _flags(t)
             has_event = has_event or flags.event
             if flags.past:
                 was = True

@@ -9,8 +9,10 @@ from functools import lru_cache
 from service.nlp.morph import get_morph
 
 # A capitalised word, or a word in capitals («ЗАХАРОВА ЕЛИЗАВЕТА» in a list of winners).
+# Both branches open with a capital (the look-behind checks the letter before it): the
+# scan then skips to capitals in C instead of trying every position of the text.
 _WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-                   r"|(?<![А-ЯЁа-яё])[А-ЯЁ]{3,}(?:-[А-ЯЁ]{3,})?(?![А-ЯЁа-яё])")
+                   r"|[А-ЯЁ](?<![А-ЯЁа-яё][А-ЯЁ])[А-ЯЁ]{2,}(?:-[А-ЯЁ]{3,})?(?![А-ЯЁа-яё])")
 _INITIALS = re.compile(r"[А-ЯЁ]\.\s?[А-ЯЁ]\.")
 # One initial after a surname: «Носов А. (6 «А»)», not the start of two initials.
 _INITIAL1 = re.compile(r"[А-ЯЁ]\.(?!\s?[А-ЯЁ]\.)(?=[\s,;()—–-]|$)")
@@ -72,6 +74,9 @@ class Person:
         return (self.surname and (self.first or self.initials)) or (self.first and self.patronymic)
 
 
+_NAME_GRAMS = frozenset({"Surn", "Name", "Patr"})
+
+
 @lru_cache(maxsize=50_000)
 def name_kinds(word: str) -> frozenset[str]:
     """Return the name grammemes (Surn, Name, Patr) any reading of a capitalised word has.
@@ -79,13 +84,15 @@ def name_kinds(word: str) -> frozenset[str]:
     Two more marks: NameSg when a reading is a first name in the singular («Арина», not the
     genitive plural «Пахомов» of «Пахом»), SurnLike when the word ends as a surname does.
     """
-    out = set()
+    out: set[str] = set()
+    readings = get_morph().readings
     for part in word.split("-"):
-        for r in get_morph().readings(part.lower()):
-            if r.score < 0.01:
+        for r in readings(part.lower()):
+            grams = r.grams
+            if r.score < 0.01 or grams.isdisjoint(_NAME_GRAMS):
                 continue
-            out |= {"Surn", "Name", "Patr"} & r.grams
-            if "Name" in r.grams and "sing" in r.grams:
+            out |= _NAME_GRAMS & grams
+            if "Name" in grams and "sing" in grams:
                 out.add("NameSg")
     if _SURNAME_END.search(word.lower()) and "NameSg" not in out and "Patr" not in out:
         out.add("SurnLike")

@@ -80,6 +80,12 @@ _AT_MASK = re.compile(r"(?<=[А-Яа-яЁё])@")  # «бл@», «бл@ть»; no
 _CYR = re.compile(r"^[а-яё]+$")
 _HAS_CYR = re.compile(r"[а-яё]")
 _REPEAT = re.compile(r"([а-я])\1+")
+
+
+def _squeeze(word: str) -> str:
+    """Return the word with runs of a repeated letter squeezed to one («хууууй» -> «хуй»)."""
+    # most words have no run: a search is much cheaper than a substitution
+    return word if _REPEAT.search(word) is None else _REPEAT.sub(r"\1", word)
 # Look-alikes and digits used for letters: «xуй», «6ля», «п0здец», «3аебал».
 _LOOKALIKE = str.maketrans({
     "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м", "o": "о", "p": "р",
@@ -122,7 +128,7 @@ class Lexicon:
     @cached_property
     def collapsed(self) -> frozenset[str]:
         """Return the forms with repeated letters squeezed (built on first use: rare)."""
-        return frozenset(_REPEAT.sub(r"\1", w) for w in self.forms)
+        return frozenset(_squeeze(w) for w in self.forms)
 
     def _innocent_word(self, word: str) -> bool:
         """Return True when the dictionary knows `word` only as an ordinary word."""
@@ -140,7 +146,7 @@ class Lexicon:
             return True
         if ROOT_RE.match(word) and not self._innocent(word):
             return True
-        squeezed = _REPEAT.sub(r"\1", word)  # «хууууй», «пиииздец»
+        squeezed = _squeeze(word)  # «хууууй», «пиииздец»
         if squeezed != word and not get_morph().analyzer.word_is_known(word):
             if squeezed in self.collapsed or squeezed in self.forms:
                 return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,10 +68,35 @@ def _score(word: str) -> float:
                 get_morph().analyzer.parse(word)), default=0.0)
 
 
+@lru_cache(maxsize=1)
+def _known_lower() -> Callable[[str], bool]:
+    """Return pymorphy3's `word_is_known` for lower-case strings, without its wrappers.
+
+    The dictionary allows «е» for «ё» (pymorphy3's substitutes); a string without «е» is
+    known exactly when it is a key, which is a plain look-up. `correct` asks this of a few
+    hundred edits of every unknown word.
+    """
+    from pymorphy3.lang.ru.config import CHAR_SUBSTITUTES  # loaded with the analyser
+
+    analyzer = get_morph().analyzer
+    words = analyzer.dictionary.words
+    substitutes = analyzer.char_substitutes
+    fuzzy = tuple(CHAR_SUBSTITUTES)  # the letters a substitute may stand for
+    if analyzer.lang != "ru" or fuzzy != ("е",):  # not the dictionary this was written for
+        return analyzer.word_is_known  # type: ignore[no-any-return]
+
+    def known(word: str) -> bool:
+        if word in words:
+            return True
+        return "е" in word and bool(words.similar_keys(word, substitutes))
+
+    return known
+
+
 @lru_cache(maxsize=20_000)
 def correct(word: str) -> str | None:
     """Return the confident dictionary correction of an unknown lower-case word, or None."""
-    known = get_morph().analyzer.word_is_known
+    known = _known_lower()
     # Slips rarely hit the first letter; dropping two letters makes another word («профосмотр»).
     cands = {c for c in _cheap_edits(word) if known(c) and _cheap(word, c)}
     if " " not in word:  # «хотябы» -> «хотя бы»

@@ -262,6 +262,8 @@ def _chains(seq: _Seq, taken: list[bool]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     n = len(seq.toks)
     cls = [_classes(w) if w != "#" else _NOT_NOUN for w in seq.lowers]  # "#": a number
+    if sum(c[3] for c in cls) < CHAIN_MIN_VERBAL:
+        return out  # a chain needs this many verbal nouns: most posts have fewer
     i = 0
     while i < n:
         if taken[i] or not cls[i][0]:

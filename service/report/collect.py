@@ -14,6 +14,7 @@ from service.scoring import AXIS_WEIGHTS, Scorer
 INPUT_KEYS = ("text", "published_at", "metrics", "page", "attachments", "is_repost", "platform")
 UNKNOWN_PAGE = NO_PAGE
 _WORKER: Scorer | None = None
+CHUNK = 500  # posts scored at once in one process (the models predict a chunk in one product)
 
 
 def join(post: dict[str, Any], scored: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +35,18 @@ def _init_worker() -> None:
 
 def _score_chunk(chunk: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
     assert _WORKER is not None
-    return [join(post, _WORKER.score_row(post, line)) for line, post in chunk]
+    return _scored(_WORKER, chunk)
+
+
+def _scored(scorer: Scorer, chunk: Sequence[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Return the joined scored posts of a chunk, the models predicting the chunk at once."""
+    results = scorer.score_chunk([post for _, post in chunk], [line for line, _ in chunk])
+    out = []
+    for (_, post), result in zip(chunk, results, strict=True):
+        if isinstance(result, Exception):
+            raise result  # as `score_row` would: a broken scorer is not a bad row
+        out.append(join(post, result))
+    return out
 
 
 def score_posts(posts: Sequence[dict[str, Any]], jobs: int = 0, scorer: Scorer | None = None,
@@ -45,8 +57,9 @@ def score_posts(posts: Sequence[dict[str, Any]], jobs: int = 0, scorer: Scorer |
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(items) < 400:
         sc = scorer or Scorer()
-        return [join(post, sc.score_row(post, line)) for line, post in items]
-    size = max(50, min(500, len(items) // (jobs * 8) + 1))
+        return [row for i in range(0, len(items), CHUNK)
+                for row in _scored(sc, items[i : i + CHUNK])]
+    size = max(50, min(CHUNK, len(items) // (jobs * 8) + 1))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker) as pool:

@@ -103,7 +103,8 @@ def _acronym_groups(toks: list[Token]) -> list[tuple[int, int]]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if t.kind == "word" and _looks_like_acronym(t, False):
+        # a word in lower case is no acronym: skip most words without a call
+        if t.kind == "word" and not t.text.islower() and _looks_like_acronym(t, False):
             j = i
             while True:
                 if j + 1 < len(toks) and toks[j + 1].kind == "word" and _looks_like_acronym(
