@@ -87,3 +87,31 @@ def test_list_items_are_not_sentences_to_measure() -> None:
 )
 def test_line_breaks(text: str, n: int) -> None:
     assert len(sentences(text)) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # an emoji before a capital letter ends a sentence, as a full stop would
+        ("Приходите на праздник в субботу 🎉 В программе концерт и ярмарка 🎶 Вход свободный!",
+         ["Приходите на праздник в субботу 🎉", "В программе концерт и ярмарка 🎶",
+          "Вход свободный!"]),
+        ("Ждём всех ❤️ «Зимняя сказка» начнётся в 12:00.",
+         ["Ждём всех ❤️", "«Зимняя сказка» начнётся в 12:00."]),
+        # before a lower-case word, or at the end, it does not
+        ("Наши ребята 🏆 заняли первое место на олимпиаде 👏",
+         ["Наши ребята 🏆 заняли первое место на олимпиаде 👏"]),
+    ],
+)
+def test_an_emoji_before_a_capital_ends_a_sentence(text: str, want: list[str]) -> None:
+    assert [t for t, _ in sentences(text)] == want
+
+
+def test_emoji_sentences_are_measured_apart() -> None:
+    """The same three sentences read the same with emoji as with full stops."""
+    dots = "Приходите на праздник в субботу. В программе концерт и ярмарка. Вход свободный!"
+    emoji = "Приходите на праздник в субботу 🎉 В программе концерт и ярмарка 🎶 Вход свободный!"
+    a, b = assess(get_pipeline().analyse(dots), []), assess(get_pipeline().analyse(emoji), [])
+    assert a.figures["sentences"] == b.figures["sentences"] == 3
+    assert b.figures["words_per_sentence"] == a.figures["words_per_sentence"] == 4
+    assert b.score == pytest.approx(a.score)

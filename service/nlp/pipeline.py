@@ -20,6 +20,11 @@ _LINE = re.compile(r"[^\n]+")
 _syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat across posts
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.DOTALL)
 _RAZDEL_DELIMITER = re.compile(RAZDEL_DELIMITER)  # where razdel may end a sentence
+_PICT = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"  # emoji blocks
+_PICTOGRAPH = re.compile(f"[{_PICT}]")
+_WORDLIKE = re.compile(r"\w")
+# an emoji (with its joiners and variation selectors) before a capital letter: a sentence end
+_EMOJI_END = re.compile(f"[{_PICT}][\ufe0f\u200d{_PICT}]*(?=\\s+[«\"]?[А-ЯЁA-Z])")
 _intern = sys.intern
 SEEN_MAX = 200_000  # distinct token surfaces remembered by a pipeline
 
@@ -104,8 +109,29 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
     """
     if _RAZDEL_DELIMITER.search(line) is None:
         start = len(line) - len(line.lstrip())
-        return [(start, len(line.rstrip()))]
-    return [(sub.start, sub.stop) for sub in sentenize(line)]
+        spans = [(start, len(line.rstrip()))]
+    else:
+        spans = [(sub.start, sub.stop) for sub in sentenize(line)]
+    if _PICTOGRAPH.search(line) is None:
+        return spans
+    return [part for span in spans for part in _split_after_emoji(line, *span)]
+
+
+def _split_after_emoji(line: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Return the span cut after every emoji that is followed by a capital letter.
+
+    Posts end sentences with an emoji instead of a full stop («Ждём всех 🎉 Вход свободный»);
+    razdel sees one sentence there, which made such posts' sentences look twice as long.
+    """
+    out = []
+    for m in _EMOJI_END.finditer(line, start, stop):
+        cut = m.end()
+        rest = line[cut:stop]
+        if _WORDLIKE.search(line, start, m.start()) and rest.strip():  # not a leading emoji
+            out.append((start, cut))
+            start = cut + len(rest) - len(rest.lstrip())
+    out.append((start, stop))
+    return out
 
 
 @lru_cache(maxsize=1)
