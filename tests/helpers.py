@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import time
 from collections.abc import Callable
 from typing import Any
@@ -44,3 +46,15 @@ def wait_final(client: Any, batch_id: str, timeout: float = 40.0) -> dict[str, A
             return st
         time.sleep(0.1)
     raise AssertionError(f"batch {batch_id} did not finish: {st}")
+
+
+def stop_process(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> float:
+    """Send `sig`, wait for the exit (killing after a minute); return the seconds it took."""
+    t0 = time.monotonic()
+    proc.send_signal(sig)
+    try:
+        proc.wait(60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    return time.monotonic() - t0

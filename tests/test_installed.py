@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import stat
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import service_posts
+from helpers import service_posts, stop_process
 
 from service.jobs.embedded import free_port
 
@@ -116,17 +115,6 @@ def _wait(cond: Any, timeout: float, step: float = 0.2) -> Any:
     raise AssertionError("condition not met in time")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> float:
-    t0 = time.monotonic()
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    return time.monotonic() - t0
-
-
 @pytest.mark.slow
 def test_installed_serve_and_worker_as_in_the_image(image: Image) -> None:
     before = image.files()
@@ -163,7 +151,7 @@ def test_installed_serve_and_worker_as_in_the_image(image: Image) -> None:
         bid = httpx.post(f"{base}/v1/batches", json=big, timeout=30).json()["id"]
         _wait(lambda: status(bid)["done"] >= 10, 60)
     finally:
-        took = _stop(serve)
+        took = stop_process(serve)
     assert took < STOP_LIMIT and serve.returncode == 0, (image.workdir / "serve1.log").read_text()
     assert 0 < chunks_done(image, bid) < 6  # stopped mid-batch
 
@@ -190,8 +178,8 @@ def test_installed_serve_and_worker_as_in_the_image(image: Image) -> None:
              f"'--port', '{port}']))"], cwd=image.workdir, env=image.env(), timeout=60)
         assert api_check.returncode == 0
     finally:
-        worker_took = _stop(worker) if worker is not None else 0.0
-        took = _stop(serve)
+        worker_took = stop_process(worker) if worker is not None else 0.0
+        took = stop_process(serve)
     assert worker_took < STOP_LIMIT and worker is not None and worker.returncode == 0
     assert took < STOP_LIMIT and serve.returncode == 0, (image.workdir / "serve2.log").read_text()
     assert image.files() == before  # nothing written into the code directory

@@ -20,7 +20,7 @@ import httpx
 import psutil
 import pytest
 import redis
-from helpers import service_posts, wait_for
+from helpers import service_posts, stop_process, wait_for
 from rq import Worker
 from rq.job import Job
 
@@ -36,18 +36,6 @@ STOP_LIMIT = 10.0  # seconds: what `docker stop` gives before it kills
 
 def posts(n: int, tag: str) -> list[dict[str, Any]]:
     return service_posts(n, tag, pages=3, page_name="Администрация поселения")
-
-
-def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> float:
-    """Send `sig`, wait for the exit (killing after a minute); return the seconds it took."""
-    t0 = time.monotonic()
-    proc.send_signal(sig)
-    try:
-        proc.wait(60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    return time.monotonic() - t0
 
 
 class Service:
@@ -88,7 +76,7 @@ class Service:
 
     def stop(self) -> float:
         """SIGTERM the service; assert nothing it started is left; return the seconds taken."""
-        took = stop(self.proc)
+        took = stop_process(self.proc)
         left = [p for p in self.children
                 if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
         assert not left, [p.cmdline() for p in left]
@@ -212,7 +200,7 @@ def test_worker_stops_mid_chunk_finishing_or_handing_back(redis_conn: Any, redis
     rows = [json.loads(line) for line in batch.iter_results(redis_conn, bid)]
     assert [r["id"] for r in rows] == [p["id"] for p in sent]  # nothing lost, nothing twice
     assert Job.fetch(slow_job.id, connection=redis_conn).retries_left == JOB_RETRIES
-    assert stop(finisher) < STOP_LIMIT  # idle after work
+    assert stop_process(finisher) < STOP_LIMIT  # idle after work
 
 
 def test_worker_stops_listening_at_once(redis_conn: Any) -> None:

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from service import __version__, logs
 from service.api import auth, posts
+from service.api.asgi import HttpMiddleware
 from service.api.errors import document_errors, install_error_handlers
 from service.api.metrics import METRICS
 from service.models.loader import ready_probe as text_models_probe
@@ -29,20 +30,14 @@ ON_START: list[StartHook] = []
 ON_STOP: list[StartHook] = []
 
 
-class CountRequests:
+class CountRequests(HttpMiddleware):
     """Pure ASGI middleware: request counts and latencies for /metrics.
 
     Starlette's `@app.middleware("http")` wraps every response in a stream and costs about a
     millisecond per request; this one only watches the response start go by.
     """
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         t0 = time.perf_counter()
         status, sent = 500, 0
 

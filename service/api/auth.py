@@ -15,6 +15,7 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from service.api.asgi import HttpMiddleware
 from service.api.errors import error_body
 from service.api.limits import RateLimiter, too_many
 from service.api.metrics import METRICS
@@ -83,18 +84,18 @@ def unauthorized(message: str, invalid: bool = False) -> JSONResponse:
                         headers={"WWW-Authenticate": challenge})
 
 
-class TokenGate:
+class TokenGate(HttpMiddleware):
     """Pure ASGI middleware: checks the bearer token where one is needed, limits drafts per
     client, counts requests per token name. Without tokens it passes everything through."""
 
     def __init__(self, app: Any, settings: Settings) -> None:
-        self.app = app
+        super().__init__(app)
         self.tokens = Tokens(settings.tokens())
         self.open_drafts = settings.open_drafts
         self.drafts = RateLimiter(settings.drafts_per_second, settings.drafts_burst)
 
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not self.tokens:
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
+        if not self.tokens:
             await self.app(scope, receive, send)
             return
         path = _route_path(scope)

@@ -7,6 +7,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
+from service.api.asgi import HttpMiddleware
 from service.errors import InputError
 
 MB = 1024 * 1024
@@ -31,17 +32,11 @@ def limit_of(path: str) -> int:
     return LIMITS.get(path.rstrip("/") or "/", DEFAULT)
 
 
-class BodyLimit:
+class BodyLimit(HttpMiddleware):
     """Pure ASGI middleware: refuse a declared Content-Length over the limit at once, and stop
     reading a body (chunked, or longer than declared) when it passes the limit."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         limit = limit_of(scope["path"])
         declared = Headers(scope=scope).get("content-length", "").strip()
         if declared.isascii() and declared.isdigit() and (len(declared) > 15

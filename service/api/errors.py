@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.api.asgi import HttpMiddleware
 from service.api.body_limit import BodyLimit, BodyTooLarge
 from service.errors import InputError, ModelError, NotFoundError, UnavailableError
 from service.fastjson import MAX_DEPTH, TooDeepError, loads
@@ -131,18 +132,12 @@ def install_error_handlers(app: FastAPI) -> None:
                             headers=dict(exc.headers or {}))  # 405 keeps its Allow
 
 
-class ContainErrors:
+class ContainErrors(HttpMiddleware):
     """Pure ASGI middleware: an unexpected exception becomes a JSON 500 with a request number,
     logged as its type and frames only (its message may quote a post), never re-raised — so the
     server does not log the full traceback either."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         started = False
 
         async def watch(message: Any) -> None:
