@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +48,8 @@ class Readability:
     counts: dict[str, float] = field(default_factory=dict)  # raw additive counts
     figures: dict[str, float] = field(default_factory=dict)  # derived, shown to users
     reasons: list[str] = field(default_factory=list)
+    # (the model, the difficulty of `counts` under it), set by `assess`: a gain needs it
+    base: tuple[Model, float] | None = field(default=None, repr=False, compare=False)
 
     def gain(self, **delta: float) -> float:
         """Return how many readability points the text gains if its counts change by `delta`.
@@ -58,8 +61,12 @@ class Readability:
         counts = dict(self.counts)
         for k, v in delta.items():
             counts[k] = max(0.0, counts.get(k, 0.0) + v)
-        new_score, _ = score_counts(counts)
-        dz = difficulty(self.counts) - difficulty(counts)
+        m = get_model()
+        d = difficulty(counts, m)
+        new_score, _ = _score_of(d, counts, m)
+        base = self.base
+        d0 = base[1] if base is not None and base[0] is m else difficulty(self.counts, m)
+        dz = d0 - d
         lo, hi = GAIN_FLOOR_BAND
         p = min(hi, max(lo, self.score)) / 100
         return max(0.0, new_score - self.score, 100 * p * (1 - p) * dz)
@@ -137,14 +144,21 @@ def difficulty(c: dict[str, float], model: Model | None = None,
     """Return the linear difficulty Σ wᵢ·fᵢ of raw counts (higher is harder)."""
     m = model or get_model()
     f = feature_values(c, m) if feats is None else feats
-    return sum(w * x for w, x in zip(m.weights, f, strict=True))
+    weights = m.weights
+    if len(weights) != len(f):
+        raise ValueError(f"{len(weights)} weights for {len(f)} features")
+    return sum(map(operator.mul, weights, f))  # the same sum, term by term, as a generator
 
 
 def score_counts(c: dict[str, float], model: Model | None = None,
                  feats: tuple[float, ...] | None = None) -> tuple[float, float]:
     """Return (score 0–100, grade level 1–18: 1–11 school, then student, specialist)."""
     m = model or get_model()
-    d = difficulty(c, m, feats)
+    return _score_of(difficulty(c, m, feats), c, m)
+
+
+def _score_of(d: float, c: dict[str, float], m: Model) -> tuple[float, float]:
+    """Return `score_counts` of raw counts `c` whose difficulty `d` is known."""
     z = m.intercept - d
     if c.get("words", 0.0) <= 0:  # no words at all: nothing to judge
         z = 0.0
@@ -158,7 +172,8 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
     model = get_model()
     counts, det = scan(doc, hits, model.rare_ipm)
     feats = feature_values(counts, model)
-    score, grade = score_counts(counts, model, feats)
+    d = difficulty(counts, model, feats)
+    score, grade = _score_of(d, counts, model)
     w = max(1.0, counts["words"])
     figures = {
         "words": counts["words"],
@@ -180,5 +195,5 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
     }
     return Readability(
         score, grade, round(counts["words"] / WORDS_PER_MINUTE * 60), counts, figures,
-        reasons(counts, det, score, pushes, words_per_sentence(counts)),
+        reasons(counts, det, score, pushes, words_per_sentence(counts)), (model, d),
     )
