@@ -10,9 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
+from operator import itemgetter
 
 from service.nlp.document import Doc, Token
-from service.officialese.lexicon import Entry, Lexicon, Spec, load_lexicon, parses, render
+from service.officialese.lexicon import (
+    Entry,
+    FormInfo,
+    Lexicon,
+    Spec,
+    load_lexicon,
+    parses,
+    render,
+)
 
 SOFT_PUNCT = frozenset('«»"“”„()\'')  # may stand between two words of a phrase
 SOFT_OR_COMMA = SOFT_PUNCT | {","}
@@ -97,7 +107,7 @@ def _token_fits(spec: Spec, lower: str, prev_lower: str | None) -> bool:
         return False
     if spec.lemmas is None and spec.pos is None:
         return False
-    for lemma, pos, grams in parses(lower):
+    for lemma, pos, grams, _ in parses(lower):
         if spec.lemmas is not None and lemma not in spec.lemmas:
             continue
         if spec.pos is not None and pos not in spec.pos:
@@ -112,7 +122,7 @@ def _token_fits(spec: Spec, lower: str, prev_lower: str | None) -> bool:
 
 def _agrees(grams: frozenset[str], prev_lower: str) -> bool:
     """Return True when a reading of `prev_lower` (an adjective) agrees with a noun reading."""
-    for _, pos, g in parses(prev_lower):
+    for _, pos, g, _ in parses(prev_lower):
         if pos not in ("ADJF", "PRTF") or _key(g) != _key(grams):
             continue
         anim = g & _ANIMACY
@@ -178,31 +188,38 @@ def _match(entry: Entry, seq: _Seq, i: int) -> list[tuple[int, int]] | None:
 
 
 def _phrase_hits(
-    seq: _Seq, lexicon: Lexicon
+    seq: _Seq, lexicon: Lexicon, infos: list[FormInfo]
 ) -> list[tuple[int, int, Entry, list[tuple[int, int]]]]:
-    """Return leftmost-longest non-overlapping lexicon matches as (first, last, entry, pairs)."""
+    """Return leftmost-longest non-overlapping lexicon matches as (first, last, entry, pairs).
+
+    `infos`: the `FormInfo` of each word of `seq`; most words lead no entry and are skipped.
+    """
     found: list[tuple[int, int, Entry, list[tuple[int, int]]]] = []
-    i, n = 0, len(seq.toks)
-    by_word = lexicon.by_word
+    n = len(seq.toks)
     lowers = seq.lowers
-    while i < n:
-        led = by_word.get(lowers[i])
-        if led is not None and not led[0] and not led[1]:
-            i += 1  # most words lead no entry: skip them without building candidates
+    links = seq.links
+    nxt = 0  # the first word a new match may start at
+    for i in [i for i, info in enumerate(infos) if info[3]]:
+        if i < nxt:
             continue
+        entries, pairs, _, _ = infos[i]
+        cands: tuple[Entry, ...] | list[Entry] = entries
+        if pairs is not None and i + 1 < n and links[i] is not None:
+            # the entries whose fixed second token may be the next word
+            more = [e for k2 in _first_keys(lowers[i + 1]) for e in pairs.get(k2, ())]
+            if more:
+                cands = [*entries, *more]
         best: tuple[int, Entry, list[tuple[int, int]]] | None = None
-        for entry in _candidates(lexicon, seq, i):
-            pairs = _match(entry, seq, i)
-            if pairs is None:
+        for entry in cands:
+            got = _match(entry, seq, i)
+            if got is None:
                 continue
-            last = pairs[-1][1]
+            last = got[-1][1]
             if best is None or last > best[0]:
-                best = (last, entry, pairs)
-        if best is None:
-            i += 1
-            continue
-        found.append((i, best[0], best[1], best[2]))
-        i = best[0] + 1
+                best = (last, entry, got)
+        if best is not None:
+            found.append((i, best[0], best[1], best[2]))
+            nxt = best[0] + 1
     return found
 
 
@@ -212,57 +229,68 @@ def _first_keys(lower: str) -> tuple[str, ...]:
     return ("=" + lower, *sorted({p[0] for p in parses(lower)}))
 
 
-def _word_entries(lexicon: Lexicon, lower: str) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
-    """Return (entries whose first token may be `lower`, its keys that start a fixed pair)."""
-    got = lexicon.by_word.get(lower)
-    if got is None:
-        keys1 = _first_keys(lower)
-        entries = tuple(e for k in keys1 for e in lexicon.index.get(k, ()))
-        if len(lexicon.by_word) > 200_000:
-            lexicon.by_word.clear()
-        got = lexicon.by_word[lower] = (
-            entries, tuple(k for k in keys1 if k in lexicon.pair_firsts))
-    return got
+def _infos(lexicon: Lexicon, lowers: list[str]) -> list[FormInfo]:
+    """Return the `FormInfo` of each word form (memoised per lexicon and form)."""
+    get = lexicon.by_word.get
+    out = list(map(get, lowers))
+    if None in out:
+        for k, info in enumerate(out):
+            if info is None:
+                out[k] = get(lowers[k]) or _form_info(lexicon, lowers[k])
+    return out  # type: ignore[return-value]
 
 
-def _candidates(lexicon: Lexicon, seq: _Seq, i: int) -> list[Entry] | tuple[Entry, ...]:
-    """Return the entries whose first (and fixed second) token may match the words at `i`."""
-    entries, pair_keys = _word_entries(lexicon, seq.lowers[i])
-    if not pair_keys or i + 1 >= len(seq.lowers) or seq.links[i] is None:
-        return entries
-    out = list(entries)
-    index2 = lexicon.index2
-    for k2 in _first_keys(seq.lowers[i + 1]):
-        for k1 in pair_keys:
-            found = index2.get((k1, k2))
-            if found:
-                out.extend(found)
-    return out
+_NO_ENTRIES: tuple[Entry, ...] = ()
+# the information of a form that leads nothing, by its classes (one object each)
+_IDLE: dict[tuple[bool, bool, bool, bool], FormInfo] = {
+    c: (_NO_ENTRIES, None, c, False) for c in product((False, True), repeat=4)  # type: ignore[misc]
+}
 
 
-@lru_cache(maxsize=100_000)
-def _classes(lower: str) -> tuple[bool, bool, bool, bool]:
-    """Return (noun, genitive noun, genitive adjective, verbal noun) for a word form."""
-    noun = gent = adj = verbal = False
-    for lemma, pos, grams in parses(lower):
+def _form_info(lexicon: Lexicon, lower: str) -> FormInfo:
+    """Return what the finder needs of a word form (see `FormInfo`) and remember it."""
+    lead_keys = lexicon.lead_keys
+    leads = "=" + lower in lead_keys
+    noun = gent = adj = verbal = False  # the classes of the form: see `_chains`
+    for lemma, pos, grams, _ in parses(lower):
+        if not leads and lemma in lead_keys:
+            leads = True
         if pos == "NOUN":
             noun = True
             gent = gent or "gent" in grams
             verbal = verbal or lemma.endswith(VERBAL_NOUN_ENDINGS)
         elif pos in ("ADJF", "PRTF") and "gent" in grams:
             adj = True
-    return noun, gent, adj, verbal
+    classes = (noun, gent, adj, verbal)
+    if not leads:
+        info = _IDLE[classes]
+    else:
+        keys1 = _first_keys(lower)
+        entries = tuple(e for k in keys1 for e in lexicon.index.get(k, ()))
+        pairs: dict[str, list[Entry]] | None = None
+        for k1 in keys1:
+            seconds = lexicon.pairs_of.get(k1)
+            if seconds is not None:
+                if pairs is None:
+                    pairs = {}
+                for k2, found in seconds.items():
+                    pairs.setdefault(k2, []).extend(found)
+        info = (entries, pairs, _IDLE[classes][2], True)
+    if len(lexicon.by_word) > 200_000:
+        lexicon.by_word.clear()
+    lexicon.by_word[lower] = info
+    return info
 
 
-_NOT_NOUN = (False, False, False, False)
+_VERBAL = itemgetter(3)
 
 
-def _chains(seq: _Seq, taken: list[bool]) -> list[tuple[int, int]]:
+def _chains(seq: _Seq, taken: list[bool], infos: list[FormInfo]) -> list[tuple[int, int]]:
     """Return (first, last) index spans of noun + genitive chains with verbal nouns."""
     out: list[tuple[int, int]] = []
     n = len(seq.toks)
-    cls = [_classes(w) if w != "#" else _NOT_NOUN for w in seq.lowers]  # "#": a number
-    if sum(c[3] for c in cls) < CHAIN_MIN_VERBAL:
+    cls = [info[2] for info in infos]  # a number ("#") is no noun
+    if sum(map(_VERBAL, cls)) < CHAIN_MIN_VERBAL:
         return out  # a chain needs this many verbal nouns: most posts have fewer
     i = 0
     while i < n:
@@ -300,12 +328,14 @@ def find_kantselyarit(doc: Doc, lexicon: Lexicon | None = None) -> list[Hit]:
     if not seq.toks:
         return []
     hits: list[Hit] = []
-    phrases = [p for p in _phrase_hits(seq, lexicon or load_lexicon()) if p[2].kind != "skip"]
+    lexicon = lexicon or load_lexicon()
+    infos = _infos(lexicon, seq.lowers)
+    phrases = [p for p in _phrase_hits(seq, lexicon, infos) if p[2].kind != "skip"]
     taken = [False] * len(seq.toks)
     for first, last, _, _ in phrases:
         if last > first:  # one-word hits («реализации») may be absorbed by a chain
             taken[first : last + 1] = [True] * (last - first + 1)
-    chains = _chains(seq, taken)
+    chains = _chains(seq, taken, infos)
     in_chain = {k for first, last in chains for k in range(first, last + 1)}
     phrases = [p for p in phrases if p[0] not in in_chain]
     n_strong = sum(1 for p in phrases if not p[2].weak)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from service.lexicons import lexicon_path
 from service.nlp.document import Token
-from service.nlp.morph import get_morph
+from service.nlp.morph import Reading, get_morph
 
 LEXICON_FILE = "kantselyarit.tsv"
 VERB_GRAMS = ("tense", "number", "person", "gender", "mood", "involvement")
@@ -44,6 +44,13 @@ class Entry:
     word_specs: list[int] = field(default_factory=list)  # spec index of pattern token N (1-based)
 
 
+# What the finder keeps of a word form: (entries its keys lead, second key -> the entries of a
+# fixed pair it leads (None: none), its (noun, genitive noun, genitive adjective, verbal noun)
+# classes, whether it leads anything at all)
+FormInfo = tuple[
+    tuple[Entry, ...], dict[str, list[Entry]] | None, tuple[bool, bool, bool, bool], bool]
+
+
 @dataclass(slots=True)
 class Lexicon:
     """All entries, indexed by the keys of their first token (and of the second when fixed)."""
@@ -52,19 +59,32 @@ class Lexicon:
     index: dict[str, list[Entry]]
     index2: dict[tuple[str, str], list[Entry]]
     pair_firsts: frozenset[str] = frozenset()  # first keys of `index2` (set by __post_init__)
-    # word form -> (entries its keys lead, its keys that may lead a fixed pair): a look-up cache
-    by_word: dict[str, tuple[tuple[Entry, ...], tuple[str, ...]]] = field(default_factory=dict)
+    # `index2` by its first key: first key -> second key -> entries (set by __post_init__)
+    pairs_of: dict[str, dict[str, list[Entry]]] = field(default_factory=dict)
+    # the keys that lead an entry or a fixed pair (set by __post_init__)
+    lead_keys: frozenset[str] = frozenset()
+    # word form -> what the finder needs of it: a look-up cache
+    by_word: dict[str, FormInfo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.pair_firsts = frozenset(k for k, _ in self.index2)
+        self.pairs_of = {}
+        for (k1, k2), found in self.index2.items():
+            self.pairs_of.setdefault(k1, {})[k2] = found
+        self.lead_keys = frozenset(self.index) | self.pair_firsts
 
 
-@lru_cache(maxsize=200_000)
-def parses(lower: str) -> tuple[tuple[str, str | None, frozenset[str]], ...]:
-    """Return every (lemma, POS, grammemes) reading of a lower-cased word form."""
+_NUMBER_READINGS = (Reading("#", "NUMB", frozenset(), 1.0),)
+
+
+def parses(lower: str) -> tuple[Reading, ...]:
+    """Return every (lemma, POS, grammemes, score) reading of a lower-cased word form.
+
+    The morphology caches them per form; "#" stands for a number.
+    """
     if lower == "#":
-        return (("#", "NUMB", frozenset()),)
-    return tuple((r.lemma, r.pos, r.grams) for r in get_morph().readings(lower))
+        return _NUMBER_READINGS
+    return get_morph().readings(lower)
 
 
 def parse_spec(raw: str) -> Spec:
