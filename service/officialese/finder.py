@@ -54,33 +54,61 @@ class _Seq:
     links: list[frozenset[str] | None]  # punctuation between i and i+1; None = a hard break
 
 
-@lru_cache(maxsize=4096)
-def _soft(punct: str) -> bool:
-    """Return True when a punctuation token holds only soft marks and commas."""
-    return all(c in SOFT_OR_COMMA for c in punct)
+_SOFT: dict[str, bool] = {}  # punctuation token -> it holds only soft marks and commas
+_MARKS: dict[str, frozenset[str]] = {}  # soft punctuation between two words -> its marks
 
 
 def _sequence(doc: Doc) -> _Seq:
     """Return the word/number sequence of `doc` with the links between neighbours."""
     toks: list[Token] = []
-    links: list[frozenset[str] | None] = []
-    between: set[str] = set()
+    lowers: list[str] = []
+    links: list[frozenset[str] | None] = []  # links[k]: before word k (then shifted by one)
+    add_tok, add_lower, add_link = toks.append, lowers.append, links.append
+    soft, marks = _SOFT, _MARKS
+    between = ""  # the soft punctuation since the last word
     hard = False
+    sent = None
     for t in doc.tokens:
-        if t.kind == "word" or t.kind == "num":
-            if toks:
-                links.append(None if hard or t.sent != toks[-1].sent
-                             else frozenset(between) if between else _NOTHING)
-            toks.append(t)
-            if between:
-                between = set()
-            hard = False
-        elif t.kind == "punct" and _soft(t.text):
-            between.update(t.text)
+        kind = t.kind
+        if kind == "word":
+            lower = t.lower
+        elif kind == "num":
+            lower = "#"
+        elif kind == "punct":
+            text = t.text
+            ok = soft.get(text)
+            if ok is None:
+                if len(soft) > 4096:
+                    soft.clear()
+                ok = soft[text] = all(c in SOFT_OR_COMMA for c in text)
+            if ok:
+                between += text
+            else:
+                hard = True
+            continue
         else:
             hard = True
+            continue
+        if hard or t.sent != sent:
+            add_link(None)
+            hard = False
+        elif between:
+            link = marks.get(between)
+            if link is None:
+                if len(marks) > 4096:
+                    marks.clear()
+                link = marks[between] = frozenset(between)
+            add_link(link)
+        else:
+            add_link(_NOTHING)
+        between = ""
+        sent = t.sent
+        add_tok(t)
+        add_lower(lower)
+    if links:
+        del links[0]  # the link before the first word
     links.append(None)
-    return _Seq(toks, [t.lower if t.kind == "word" else "#" for t in toks], links)
+    return _Seq(toks, lowers, links)
 
 
 # (id of the spec, form, previous form when it matters) -> (the spec, verdict); the spec is kept
