@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
 from operator import itemgetter
 
 from service.nlp.document import Doc, Token
@@ -227,12 +226,12 @@ def _phrase_hits(
     lowers = seq.lowers
     links = seq.links
     nxt = 0  # the first word a new match may start at
-    for i in [i for i, info in enumerate(infos) if info[3]]:
+    for i in [i for i, info in enumerate(infos) if info[3]]:  # the words that lead an entry
         if i < nxt:
             continue
-        entries, pairs, _, _ = infos[i]
+        entries, pairs, _, _, _ = infos[i]
         cands: tuple[Entry, ...] | list[Entry] = entries
-        if pairs is not None and i + 1 < n and links[i] is not None:
+        if pairs is not None and i + 1 < n and links[i] is not None and infos[i + 1][4]:
             # the entries whose fixed second token may be the next word
             more = [e for k2 in _first_keys(lowers[i + 1]) for e in pairs.get(k2, ())]
             if more:
@@ -269,29 +268,35 @@ def _infos(lexicon: Lexicon, lowers: list[str]) -> list[FormInfo]:
 
 
 _NO_ENTRIES: tuple[Entry, ...] = ()
-# the information of a form that leads nothing, by its classes (one object each)
-_IDLE: dict[tuple[bool, bool, bool, bool], FormInfo] = {
-    c: (_NO_ENTRIES, None, c, False) for c in product((False, True), repeat=4)  # type: ignore[misc]
+_BOOLS = (False, True)
+_FLAGS = [(a, b, c, d) for a in _BOOLS for b in _BOOLS for c in _BOOLS for d in _BOOLS]
+# the information of a form that leads nothing, by its classes and second-word flag
+_IDLE: dict[tuple[tuple[bool, bool, bool, bool], bool], FormInfo] = {
+    (c, second): (_NO_ENTRIES, None, c, False, second)
+    for c in _FLAGS for second in (False, True)
 }
 
 
 def _form_info(lexicon: Lexicon, lower: str) -> FormInfo:
     """Return what the finder needs of a word form (see `FormInfo`) and remember it."""
-    lead_keys = lexicon.lead_keys
-    leads = "=" + lower in lead_keys
+    lead_keys, second_keys = lexicon.lead_keys, lexicon.second_keys
+    form = "=" + lower
+    leads, second = form in lead_keys, form in second_keys
     noun = gent = adj = verbal = False  # the classes of the form: see `_chains`
     for lemma, pos, grams, _ in parses(lower):
         if not leads and lemma in lead_keys:
             leads = True
+        if not second and lemma in second_keys:
+            second = True
         if pos == "NOUN":
             noun = True
             gent = gent or "gent" in grams
             verbal = verbal or lemma.endswith(VERBAL_NOUN_ENDINGS)
         elif pos in ("ADJF", "PRTF") and "gent" in grams:
             adj = True
-    classes = (noun, gent, adj, verbal)
+    idle = _IDLE[(noun, gent, adj, verbal), second]
     if not leads:
-        info = _IDLE[classes]
+        info = idle
     else:
         keys1 = _first_keys(lower)
         entries = tuple(e for k in keys1 for e in lexicon.index.get(k, ()))
@@ -303,7 +308,7 @@ def _form_info(lexicon: Lexicon, lower: str) -> FormInfo:
                     pairs = {}
                 for k2, found in seconds.items():
                     pairs.setdefault(k2, []).extend(found)
-        info = (entries, pairs, _IDLE[classes][2], True)
+        info = (entries, pairs, idle[2], True, second)
     if len(lexicon.by_word) > 200_000:
         lexicon.by_word.clear()
     lexicon.by_word[lower] = info

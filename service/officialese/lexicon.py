@@ -46,9 +46,9 @@ class Entry:
 
 # What the finder keeps of a word form: (entries its keys lead, second key -> the entries of a
 # fixed pair it leads (None: none), its (noun, genitive noun, genitive adjective, verbal noun)
-# classes, whether it leads anything at all)
+# classes, whether it leads anything at all, whether it may be the second word of a fixed pair)
 FormInfo = tuple[
-    tuple[Entry, ...], dict[str, list[Entry]] | None, tuple[bool, bool, bool, bool], bool]
+    tuple[Entry, ...], dict[str, list[Entry]] | None, tuple[bool, bool, bool, bool], bool, bool]
 
 
 @dataclass(slots=True)
@@ -63,6 +63,7 @@ class Lexicon:
     pairs_of: dict[str, dict[str, list[Entry]]] = field(default_factory=dict)
     # the keys that lead an entry or a fixed pair (set by __post_init__)
     lead_keys: frozenset[str] = frozenset()
+    second_keys: frozenset[str] = frozenset()  # second keys of `index2` (set by __post_init__)
     # word form -> what the finder needs of it: a look-up cache
     by_word: dict[str, FormInfo] = field(default_factory=dict)
 
@@ -72,6 +73,7 @@ class Lexicon:
         for (k1, k2), found in self.index2.items():
             self.pairs_of.setdefault(k1, {})[k2] = found
         self.lead_keys = frozenset(self.index) | self.pair_firsts
+        self.second_keys = frozenset(k for _, k in self.index2)
 
 
 _NUMBER_READINGS = (Reading("#", "NUMB", frozenset(), 1.0),)
