@@ -231,6 +231,12 @@ def _agree_np(option: str, head: Token | None) -> str:
     case = _head_case(head) if head is not None else frozenset()
     if not case:
         return option
+    return _np_in_cases(option, case)
+
+
+@lru_cache(maxsize=20_000)
+def _np_in_cases(option: str, case: frozenset[str]) -> str:
+    """Return `_agree_np` of an option for a head noun whose form may stand for `case`."""
     words = option.split()
     morph = get_morph().analyzer
     tags = []

@@ -188,11 +188,11 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
         "participles": counts["participles"],
         "paragraphs": counts["blocks"],
     }
-    pushes = {
-        name: wt * (v - ref)
-        for name, wt, ref, v in zip(model.features, model.weights, model.reference, feats,
-                                    strict=True)
-    }
+    if not len(model.features) == len(model.weights) == len(model.reference) == len(feats):
+        raise ValueError("the readability model's features, weights and reference differ")
+    # wt · (v − ref) of each feature
+    pushes = dict(zip(model.features, map(operator.mul, model.weights,
+                                          map(operator.sub, feats, model.reference)), strict=True))
     return Readability(
         score, grade, round(counts["words"] / WORDS_PER_MINUTE * 60), counts, figures,
         reasons(counts, det, score, pushes, words_per_sentence(counts)), (model, d),
