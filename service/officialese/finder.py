@@ -268,33 +268,37 @@ def _infos(lexicon: Lexicon, lowers: list[str]) -> list[FormInfo]:
 
 
 _NO_ENTRIES: tuple[Entry, ...] = ()
-_BOOLS = (False, True)
-_FLAGS = [(a, b, c, d) for a in _BOOLS for b in _BOOLS for c in _BOOLS for d in _BOOLS]
-# the information of a form that leads nothing, by its classes and second-word flag
-_IDLE: dict[tuple[tuple[bool, bool, bool, bool], bool], FormInfo] = {
-    (c, second): (_NO_ENTRIES, None, c, False, second)
-    for c in _FLAGS for second in (False, True)
-}
+# the flags of a word form in `_form_info`: its noun classes and whether it may be a second word
+_NOUN, _GENT_NOUN, _GENT_ADJ, _VERBAL_NOUN, _SECOND = 1, 2, 4, 8, 16
+# the information of a form that leads nothing, by its flags (one object each)
+_IDLE: list[FormInfo] = [
+    (_NO_ENTRIES, None,
+     (bool(f & _NOUN), bool(f & _GENT_NOUN), bool(f & _GENT_ADJ), bool(f & _VERBAL_NOUN)),
+     False, bool(f & _SECOND))
+    for f in range(32)
+]
 
 
 def _form_info(lexicon: Lexicon, lower: str) -> FormInfo:
     """Return what the finder needs of a word form (see `FormInfo`) and remember it."""
     lead_keys, second_keys = lexicon.lead_keys, lexicon.second_keys
     form = "=" + lower
-    leads, second = form in lead_keys, form in second_keys
-    noun = gent = adj = verbal = False  # the classes of the form: see `_chains`
+    leads = form in lead_keys
+    flags = _SECOND if form in second_keys else 0
     for lemma, pos, grams, _ in parses(lower):
-        if not leads and lemma in lead_keys:
+        if lemma in lead_keys:
             leads = True
-        if not second and lemma in second_keys:
-            second = True
+        if lemma in second_keys:
+            flags |= _SECOND
         if pos == "NOUN":
-            noun = True
-            gent = gent or "gent" in grams
-            verbal = verbal or lemma.endswith(VERBAL_NOUN_ENDINGS)
-        elif pos in ("ADJF", "PRTF") and "gent" in grams:
-            adj = True
-    idle = _IDLE[(noun, gent, adj, verbal), second]
+            flags |= _NOUN
+            if "gent" in grams:
+                flags |= _GENT_NOUN
+            if lemma.endswith(VERBAL_NOUN_ENDINGS):
+                flags |= _VERBAL_NOUN
+        elif (pos == "ADJF" or pos == "PRTF") and "gent" in grams:
+            flags |= _GENT_ADJ
+    idle = _IDLE[flags]
     if not leads:
         info = idle
     else:
@@ -308,7 +312,7 @@ def _form_info(lexicon: Lexicon, lower: str) -> FormInfo:
                     pairs = {}
                 for k2, found in seconds.items():
                     pairs.setdefault(k2, []).extend(found)
-        info = (entries, pairs, idle[2], True, second)
+        info = (entries, pairs, idle[2], True, idle[4])
     if len(lexicon.by_word) > 200_000:
         lexicon.by_word.clear()
     lexicon.by_word[lower] = info
