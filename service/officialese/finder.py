@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 
 from service.nlp.document import Doc, Token
@@ -214,6 +215,10 @@ def _match(entry: Entry, seq: _Seq, i: int) -> list[tuple[int, int]] | None:
     return out if rec(0, i, False) else None
 
 
+_CLASSES = itemgetter(2)  # of a `FormInfo`
+_LEADS = itemgetter(3)  # of a `FormInfo`
+
+
 def _phrase_hits(
     seq: _Seq, lexicon: Lexicon, infos: list[FormInfo]
 ) -> list[tuple[int, int, Entry, list[tuple[int, int]]]]:
@@ -226,7 +231,7 @@ def _phrase_hits(
     lowers = seq.lowers
     links = seq.links
     nxt = 0  # the first word a new match may start at
-    for i in [i for i, info in enumerate(infos) if info[3]]:  # the words that lead an entry
+    for i in compress(range(n), map(_LEADS, infos)):  # the words that lead an entry
         if i < nxt:
             continue
         entries, pairs, _, _, _ = infos[i]
@@ -319,14 +324,14 @@ def _form_info(lexicon: Lexicon, lower: str) -> FormInfo:
     return info
 
 
-_VERBAL = itemgetter(3)
+_VERBAL = itemgetter(3)  # of the classes of a form
 
 
 def _chains(seq: _Seq, taken: list[bool], infos: list[FormInfo]) -> list[tuple[int, int]]:
     """Return (first, last) index spans of noun + genitive chains with verbal nouns."""
     out: list[tuple[int, int]] = []
     n = len(seq.toks)
-    cls = [info[2] for info in infos]  # a number ("#") is no noun
+    cls = list(map(_CLASSES, infos))  # a number ("#") is no noun
     if sum(map(_VERBAL, cls)) < CHAIN_MIN_VERBAL:
         return out  # a chain needs this many verbal nouns: most posts have fewer
     i = 0
