@@ -173,7 +173,9 @@ _CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "gen2", "loc
 def _match(entry: Entry, seq: _Seq, i: int) -> list[tuple[int, int]] | None:
     """Return (spec index or -1 for a gap word, sequence index) pairs of a match from `i`."""
     specs = entry.specs
+    n_specs = len(specs)
     n = len(seq.toks)
+    links, lowers = seq.links, seq.lowers
     out: list[tuple[int, int]] = []
 
     def linked(pos: int, comma_ok: bool) -> bool:
@@ -181,11 +183,11 @@ def _match(entry: Entry, seq: _Seq, i: int) -> list[tuple[int, int]] | None:
             return False
         if not out:
             return True
-        link = seq.links[pos - 1]
+        link = links[pos - 1]
         return link is not None and (link <= SOFT_OR_COMMA if comma_ok else link <= SOFT_PUNCT)
 
     def rec(k: int, pos: int, comma_ok: bool) -> bool:
-        if k == len(specs):
+        if k == n_specs:
             return True
         spec = specs[k]
         if spec.kind == "comma":
@@ -204,8 +206,8 @@ def _match(entry: Entry, seq: _Seq, i: int) -> list[tuple[int, int]] | None:
             del out[len(out) - added :]
             return False
         if linked(pos, comma_ok):
-            prev = seq.lowers[out[-1][1]] if out else None
-            if _token_ok(spec, seq.lowers[pos], prev):
+            prev = lowers[out[-1][1]] if out else None
+            if _token_ok(spec, lowers[pos], prev):
                 out.append((k, pos))
                 if rec(k + 1, pos + 1, False):
                     return True
