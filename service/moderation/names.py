@@ -106,6 +106,9 @@ def find_people(text: str) -> list[Person]:
     i = 0
     n = len(words)
     while i < n:
+        if not name_kinds(words[i][2]):  # no reading as a name: no person starts here
+            i += 1
+            continue
         run = [words[i]]
         caps = words[i][2].isupper()
         j = i + 1

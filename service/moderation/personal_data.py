@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from service.moderation.names import Person, find_people, is_official
+from service.nlp.gate import Gated
 
 LIST_MIN = 3  # people in a list of surnames (checked by cross-validation in eval_moderation)
 LIST_MIN_CHILD = 2  # two children named in full next to «ученики 5 «Б» класса» are a list too
@@ -149,6 +150,11 @@ VENUE_WORD = re.compile(
 # … or a venue's name in quotes between the name and the address («сыроварня «Луговая»»).
 VENUE = re.compile("«|" + VENUE_WORD.pattern)
 
+# The keyword patterns searched only in texts that hold one of the words every match needs
+# (service.nlp.gate): most posts and most text before a name hold none of them.
+_INN12, _PASSPORT, _PATIENT, _HISTORIC = (
+    Gated(pattern) for pattern in (INN12, PASSPORT, PATIENT, HISTORIC))
+
 
 @dataclass(slots=True, frozen=True)
 class Finding:
@@ -203,14 +209,14 @@ def find_numbers(text: str) -> list[Finding]:
         if (m.group(0).count("-") >= 2 or "снилс" in text[max(0, m.start() - 25) : m.start()].lower()
                 ) and _snils_ok(digits):
             out.append(Finding(m.start(), m.end(), "snils"))
-    for m in INN12.finditer(text):
+    for m in _INN12.finditer(text):
         if _inn12_ok(m.group(1)):
             out.append(Finding(m.start(1), m.end(1), "inn"))
     for m in CARD.finditer(text) if _CARD_DIGITS.search(text) else ():
         digits = re.sub(r"\D", "", m.group(0))
         if luhn_ok(digits) and not PHONE.search(text[max(0, m.start() - 6) : m.start() + 2]):
             out.append(Finding(m.start(), m.end(), "card"))
-    for m in PASSPORT.finditer(text):
+    for m in _PASSPORT.finditer(text):
         out.append(Finding(m.start(1), m.end(2), "passport"))
     return out
 
@@ -239,7 +245,7 @@ def _private(text: str, p: Person, role: bool, official: set[str]) -> bool:
     if len(words) >= 2 and sum(w in official for w in words) >= 2:
         return False
     line_start = text.rfind("\n", 0, p.start) + 1
-    return not HISTORIC.search(text[max(line_start, p.start - 50) : p.start])
+    return not _HISTORIC.search(text[max(line_start, p.start - 50) : p.start])
 
 
 def _private_people(text: str, people: list[Person]) -> list[Person]:
@@ -417,7 +423,7 @@ def find_personal_data(text: str) -> list[Finding]:
     if not people:
         return out
     private = _private_people(text, people)
-    health = [m.start() for m in HEALTH.finditer(text)] if PATIENT.search(text) else []
+    health = [m.start() for m in HEALTH.finditer(text)] if _PATIENT.search(text) else []
     for p in private:
         after = _same_line_after(text, p)
         m = BIRTH.search(after) or BORN.search(after)

@@ -216,10 +216,12 @@ def find_typos(doc, attested: frozenset[str] | None = None) -> list[Typo]:
         nxt = text[t.end : t.end + 1]
         if nxt in ".»\"" and len(w) <= 6 or nxt == "-":
             continue  # «пер.», a title's end, half of a compound
-        if lower in seen or not _candidate(lower):
+        if lower in seen:
             continue
+        # the correction first: most unknown words have none, and it costs less than the full
+        # parse `_candidate` asks (both depend on the word only: the same words pass)
         fix = correct(lower)
-        if fix is None:
+        if fix is None or not _candidate(lower):
             continue
         if w[0].isupper():
             if _score(fix) < CAPITAL_MIN_IPM or _is_name(fix):
