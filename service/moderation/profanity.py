@@ -83,6 +83,11 @@ _HAS_CYR = re.compile(r"[а-яё]")
 _REPEAT = re.compile(r"([а-я])\1+")
 
 
+# A word that needs a closer look: an obscene root at its start or a run of a repeated letter
+# (ROOT_RE.match or _REPEAT.search in one call; most words have neither).
+_SUSPECT = re.compile(f"(?:{ROOT_RE.pattern})|.*?([а-я])\\1")
+
+
 def _first_group(m: re.Match[str]) -> str:
     """Return the letter of a run (a callable replacement: no template expansion per match)."""
     return m.group(1)
@@ -171,7 +176,7 @@ class Lexicon:
         no run of a repeated letter, is clean), without filling the cache."""
         if word in self.forms:
             return True
-        if ROOT_RE.match(word) is None and _REPEAT.search(word) is None:
+        if _SUSPECT.match(word) is None:
             return False
         return self.is_profane(word)
 
@@ -348,13 +353,26 @@ def _cached_verdict(raw: str) -> tuple[int, str, tuple[str, str]] | None:
 
 def _all_clean(tokens: list[str]) -> bool:
     """Return True when no raw candidate token is profane in the shipped lexicon."""
-    if _CLEAN.issuperset(tokens):
+    clean = _CLEAN
+    if clean.issuperset(tokens):
         return True
-    clean = True
+    forms = get_lexicon().forms
+    cyr, suspect = _CYR.match, _SUSPECT.match
+    found = False
     for raw in tokens:
-        if raw not in _CLEAN and _cached_verdict(raw) is not None:
-            clean = False
-    return clean
+        if raw in clean:
+            continue
+        low = raw.lower()
+        # inline, the commonest verdict of `_raw_verdict`: a plain word out of the lexicon,
+        # with no obscene root and no stretched letter, is clean
+        if cyr(low) is not None and (word := low.replace("ё", "е")) not in forms and (
+                suspect(word) is None):
+            if len(clean) >= CLEAN_MAX:
+                clean.clear()
+            clean.add(raw)
+        elif _cached_verdict(raw) is not None:
+            found = True
+    return not found
 
 
 def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
