@@ -314,12 +314,14 @@ def _verdict(tok: str) -> tuple[str, str] | None:
 
 def _raw_verdict(raw: str) -> tuple[int, str, tuple[str, str]] | None:
     """Return (offset of the unmasked token, token, verdict) of a raw match, None when clean."""
-    low = raw.lower()
-    if _CYR.match(low) is not None:  # a plain word (most are): no mask to strip, no disguise
-        word = low.replace("ё", "е")
-        return (0, raw, (word, "plain")) if get_lexicon().is_profane_plain(word) else None
     tok = _strip_masks(raw)
-    verdict = _verdict(tok) if tok else None
+    if not tok:
+        return None
+    low = tok.lower()
+    if _CYR.match(low) is not None:  # a plain word (most are, «**важно» too): no disguise
+        word = low.replace("ё", "е")
+        return (raw.index(tok), tok, (word, "plain")) if get_lexicon().is_profane_plain(word) else None
+    verdict = _verdict(tok)
     return None if verdict is None else (raw.index(tok), tok, verdict)
 
 
