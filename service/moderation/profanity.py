@@ -172,7 +172,7 @@ class Lexicon:
 
     def is_profane_plain(self, word: str) -> bool:
         """Return `is_profane(word)` for a plain word, rejecting most words with one set look-up
-        and two regex tests (a word not in the lexicon, with no obscene root at its start and
+        and one regex test (a word not in the lexicon, with no obscene root at its start and
         no run of a repeated letter, is clean), without filling the cache."""
         if word in self.forms:
             return True
