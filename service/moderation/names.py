@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import methodcaller
 
 from service.nlp.morph import get_morph
 
@@ -24,6 +26,7 @@ _SURNAME_END = re.compile(
 )
 _INITIALS_BEFORE = re.compile(r"[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?$")
 _GAP = re.compile(r"[ \u00a0]+")
+_GROUP = methodcaller("group")  # the text of a match
 
 # Words that make a named person an official or an employee acting in office (stems).
 ROLE_STEMS = (
@@ -101,28 +104,30 @@ def name_kinds(word: str) -> frozenset[str]:
 
 def find_people(text: str) -> list[Person]:
     """Return the named people of `text`: runs of 2–3 name words, or a surname with initials."""
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    found = list(_WORD.finditer(text))
+    words = list(map(_GROUP, found))
     people: list[Person] = []
-    i = 0
-    n = len(words)
-    while i < n:
-        run = [words[i]]
-        caps = words[i][2].isupper()
+    n = len(found)
+    after = 0  # where the last person found ends: the next one starts there or later
+    # only a word some reading takes for a name starts a person (`_best_person`)
+    for i in compress(range(n), map(name_kinds, words)):
+        m = found[i]
+        if m.start() < after:
+            continue
+        run = [(m.start(), m.end(), words[i])]
+        caps = words[i].isupper()
         j = i + 1
-        while (j < n and len(run) < 3 and _GAP.fullmatch(text[run[-1][1] : words[j][0]])
-               and words[j][2].isupper() == caps):
-            run.append(words[j])
+        while (j < n and len(run) < 3 and _GAP.fullmatch(text[run[-1][1] : found[j].start()])
+               and words[j].isupper() == caps):
+            run.append((found[j].start(), found[j].end(), words[j]))
             j += 1
         if caps and len(run) < 2:
-            i += 1
             continue
         person = _best_person(text, run)
         if person is None:
-            i += 1
             continue
         people.append(person)
-        while i < n and words[i][0] < person.end:
-            i += 1
+        after = person.end
     return people
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from service.moderation.names import Person, find_people, is_official
+from service.nlp.gate import Gated
 
 LIST_MIN = 3  # people in a list of surnames (checked by cross-validation in eval_moderation)
 LIST_MIN_CHILD = 2  # two children named in full next to «ученики 5 «Б» класса» are a list too
@@ -30,6 +31,9 @@ NEAR = 60  # characters after a name where its private details are looked for
 SNILS = re.compile(r"(?<![\d-])(\d{3})[- ]?(\d{3})[- ]?(\d{3})[- ]?(\d{2})(?![\d-])")
 INN12 = re.compile(r"(?i)ИНН[:\s№]*(\d{12})(?!\d)")
 _THREE_DIGITS = re.compile(r"\d\d\d")  # needed by SNILS, INN12, CARD and PASSPORT
+# Needed too, and rarer: SNILS opens with it, INN12 and PASSPORT hold twelve and six digits in
+# a row, CARD a group of four, a separator or none, and the next group of four.
+_SIX_DIGITS = re.compile(r"\d\d\d[- ]?\d\d\d")
 # SNILS and CARD without their look-arounds: a scan that starts with a digit class runs fast
 _SNILS_DIGITS = re.compile(r"\d\d\d[- ]?\d\d\d[- ]?\d\d\d[- ]?\d\d")
 _CARD_DIGITS = re.compile(r"\d\d\d\d[ -]?\d\d\d\d[ -]?\d\d\d\d[ -]?\d\d\d\d")
@@ -149,6 +153,10 @@ VENUE_WORD = re.compile(
 # … or a venue's name in quotes between the name and the address («сыроварня «Луговая»»).
 VENUE = re.compile("«|" + VENUE_WORD.pattern)
 
+# The keyword patterns searched only in texts that hold one of the words every match needs
+# (service.nlp.gate): most posts and most text before a name hold none of them.
+_PATIENT, _HISTORIC = Gated(PATIENT), Gated(HISTORIC)
+
 
 @dataclass(slots=True, frozen=True)
 class Finding:
@@ -196,8 +204,8 @@ def luhn_ok(digits: str) -> bool:
 def find_numbers(text: str) -> list[Finding]:
     """Return СНИЛС, a person's ИНН, card and passport numbers found in `text`."""
     out: list[Finding] = []
-    if _THREE_DIGITS.search(text) is None:
-        return out  # every number below has three digits in a row; most posts have none
+    if _THREE_DIGITS.search(text) is None or _SIX_DIGITS.search(text) is None:
+        return out  # every number below has six digits almost in a row; most posts have none
     for m in SNILS.finditer(text) if _SNILS_DIGITS.search(text) else ():
         digits = "".join(m.groups())
         if (m.group(0).count("-") >= 2 or "снилс" in text[max(0, m.start() - 25) : m.start()].lower()
@@ -239,7 +247,7 @@ def _private(text: str, p: Person, role: bool, official: set[str]) -> bool:
     if len(words) >= 2 and sum(w in official for w in words) >= 2:
         return False
     line_start = text.rfind("\n", 0, p.start) + 1
-    return not HISTORIC.search(text[max(line_start, p.start - 50) : p.start])
+    return not _HISTORIC.search(text[max(line_start, p.start - 50) : p.start])
 
 
 def _private_people(text: str, people: list[Person]) -> list[Person]:
@@ -417,7 +425,7 @@ def find_personal_data(text: str) -> list[Finding]:
     if not people:
         return out
     private = _private_people(text, people)
-    health = [m.start() for m in HEALTH.finditer(text)] if PATIENT.search(text) else []
+    health = [m.start() for m in HEALTH.finditer(text)] if _PATIENT.search(text) else []
     for p in private:
         after = _same_line_after(text, p)
         m = BIRTH.search(after) or BORN.search(after)

@@ -12,7 +12,7 @@ import gzip
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from service.lexicons import lexicon_path, word_set
 from service.nlp.morph import get_morph
@@ -66,6 +66,7 @@ _TRANSLIT_ONE = str.maketrans({
     "u": "у", "f": "ф", "h": "х", "c": "ц", "w": "в", "q": "к", "x": "кс",
 })
 _LATIN_WORD = re.compile(r"^[a-z]{3,}$")
+_Y_AFTER_VOWEL = re.compile(r"(?<=[aeiouаеёиоуыэюя])y")
 # A privacy-masked surname: «Е***ов», «С**ова», «К***ский» — capitalised, the middle hidden.
 SURNAME_MASKED = re.compile(
     r"^[А-ЯЁ][а-яё]{0,3}[*#%@.…]+(?:[а-яё]?(?:[оеё]в|[иы]н|[сц]к)"
@@ -82,10 +83,20 @@ _HAS_CYR = re.compile(r"[а-яё]")
 _REPEAT = re.compile(r"([а-я])\1+")
 
 
+# A word that needs a closer look: an obscene root at its start or a run of a repeated letter
+# (ROOT_RE.match or _REPEAT.search in one call; most words have neither).
+_SUSPECT = re.compile(f"(?:{ROOT_RE.pattern})|.*?([а-я])\\1")
+
+
+def _first_group(m: re.Match[str]) -> str:
+    """Return the letter of a run (a callable replacement: no template expansion per match)."""
+    return m.group(1)
+
+
 def _squeeze(word: str) -> str:
     """Return the word with runs of a repeated letter squeezed to one («хууууй» -> «хуй»)."""
     # most words have no run: a search is much cheaper than a substitution
-    return word if _REPEAT.search(word) is None else _REPEAT.sub(r"\1", word)
+    return word if _REPEAT.search(word) is None else _REPEAT.sub(_first_group, word)
 # Look-alikes and digits used for letters: «xуй», «6ля», «п0здец», «3аебал».
 _LOOKALIKE = str.maketrans({
     "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м", "o": "о", "p": "р",
@@ -95,12 +106,17 @@ _LOOKALIKE = str.maketrans({
 _LOOKALIKE_ONLY = re.compile(r"^[abcehkmoptxyu0346@$]+$")
 MASKS = "*#%"  # not «_»: «__» is Telegram's italics
 _MASK_RUN = re.compile(r"[*#%]+")
+_MASK_PARTS = re.compile(r"[*#%]+|[^*#%]+")  # a masked word cut into runs of masks and letters
 # Masks only at the end are mostly markdown («на**», «С#»): trust them after these beginnings.
 TRAILING_MASK_PREFIXES = frozenset({"х", "бл", "пи", "пиз", "хуй", "еб", "сук"})
 # A candidate word: letters, digits, look-alike symbols and masks, not inside a link.
 CANDIDATE = re.compile(r"[0-9A-Za-zА-Яа-яЁё*#%@$]+")
 # Letters written apart: «х у й», «б.л.я», «х-у-й».
 SPACED = re.compile(r"(?<![\w*])(?:[^\W\d_][ .\-_*]{1,2}){2,}[^\W\d_](?![\w*])")
+# What every SPACED match holds from the last separator after its first letter on: a letter
+# between separators and a letter after it («х[ у ]й»). Rare in prose and, opening with a
+# separator, scanned fast; a match of SPACED starts at most two characters before it.
+SPACED_GATE = re.compile(r"[ .\-_*][^\W\d_][ .\-_*]{1,2}[^\W\d_](?:[ .\-_*]|(?![\w*]))")
 LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:ru|рф|com|org|net|me)\S*")
 
 
@@ -120,15 +136,14 @@ class Lexicon:
     def __init__(self, forms: list[str]) -> None:
         self.forms = frozenset(forms)
         self.ordered = sorted(self.forms)
+        # the forms with repeated letters squeezed, for stretched words («хууууй»): one
+        # substitution over all forms at once (a newline never joins a run of letters)
+        self.collapsed = (frozenset(_REPEAT.sub(_first_group, "\n".join(self.ordered)).split("\n"))
+                          if self.ordered else frozenset())
         self.is_profane = lru_cache(maxsize=50_000)(self._is_profane)
         self.masked_match = lru_cache(maxsize=10_000)(self._masked_match)
         self.translit_match = lru_cache(maxsize=10_000)(self._translit_match)
         self._innocent = lru_cache(maxsize=50_000)(self._innocent_word)
-
-    @cached_property
-    def collapsed(self) -> frozenset[str]:
-        """Return the forms with repeated letters squeezed (built on first use: rare)."""
-        return frozenset(_squeeze(w) for w in self.forms)
 
     def _innocent_word(self, word: str) -> bool:
         """Return True when the dictionary knows `word` only as an ordinary word."""
@@ -147,11 +162,23 @@ class Lexicon:
         if ROOT_RE.match(word) and not self._innocent(word):
             return True
         squeezed = _squeeze(word)  # «хууууй», «пиииздец»
-        if squeezed != word and not get_morph().analyzer.word_is_known(word):
-            if squeezed in self.collapsed or squeezed in self.forms:
-                return True
-            return bool(ROOT_RE.match(squeezed)) and not self._innocent(squeezed)
-        return False
+        if squeezed == word:
+            return False
+        # the cheap tests before the dictionary: most words with a double letter are ordinary
+        if squeezed in self.collapsed or squeezed in self.forms:
+            return not get_morph().analyzer.word_is_known(word)
+        return (bool(ROOT_RE.match(squeezed)) and not get_morph().analyzer.word_is_known(word)
+                and not self._innocent(squeezed))
+
+    def is_profane_plain(self, word: str) -> bool:
+        """Return `is_profane(word)` for a plain word, rejecting most words with one set look-up
+        and one regex test (a word not in the lexicon, with no obscene root at its start and
+        no run of a repeated letter, is clean), without filling the cache."""
+        if word in self.forms:
+            return True
+        if _SUSPECT.match(word) is None:
+            return False
+        return self.is_profane(word)
 
     def _masked_match(self, word: str) -> str | None:
         """Return the form a masked word («х*р», «бл*ть», «о**ел») stands for, or None."""
@@ -164,7 +191,7 @@ class Lexicon:
         pattern = re.compile(
             "".join(
                 f"[а-я]{{1,{len(part) + 1}}}" if part[0] in MASKS else re.escape(part)
-                for part in re.findall(r"[*#%]+|[^*#%]+", word)
+                for part in _MASK_PARTS.findall(word)
             )
         )
         ordered = self.ordered
@@ -177,7 +204,7 @@ class Lexicon:
 
     def _root_fill(self, word: str) -> str | None:
         """Return a filling of the masks that the obscene-root rule catches («п*здёж»), or None."""
-        parts = re.findall(r"[*#%]+|[^*#%]+", word)
+        parts = _MASK_PARTS.findall(word)
         if get_morph().analyzer.word_is_known(_MASK_RUN.sub("", word)):
             return None  # «М**инздрав», «в**ора»: bold markup around a letter, nothing hidden
         runs = [i for i, part in enumerate(parts) if part[0] in MASKS]
@@ -202,7 +229,7 @@ class Lexicon:
         for lat, ru in _TRANSLIT:
             cyr = cyr.replace(lat, ru)
         # «y»: «й» after a vowel («pohuy»), «ы» after a consonant («tvoy» / «vy»).
-        cyr = re.sub(r"(?<=[aeiouаеёиоуыэюя])y", "й", cyr).replace("y", "ы").translate(_TRANSLIT_ONE)
+        cyr = _Y_AFTER_VOWEL.sub("й", cyr).replace("y", "ы").translate(_TRANSLIT_ONE)
         cyr = cyr.replace("ё", "е")
         if TRANSLIT_ROOT.match(cyr) and not self._innocent(cyr):
             return cyr
@@ -285,12 +312,69 @@ def _verdict(tok: str) -> tuple[str, str] | None:
     return _verdict_with(tok, get_lexicon())
 
 
-@lru_cache(maxsize=200_000)
 def _raw_verdict(raw: str) -> tuple[int, str, tuple[str, str]] | None:
     """Return (offset of the unmasked token, token, verdict) of a raw match, None when clean."""
     tok = _strip_masks(raw)
-    verdict = _verdict(tok) if tok else None
+    if not tok:
+        return None
+    low = tok.lower()
+    if _CYR.match(low) is not None:  # a plain word (most are, «**важно» too): no disguise
+        word = low.replace("ё", "е")
+        return (raw.index(tok), tok, (word, "plain")) if get_lexicon().is_profane_plain(word) else None
+    verdict = _verdict(tok)
     return None if verdict is None else (raw.index(tok), tok, verdict)
+
+
+# Verdicts of raw candidate tokens against the shipped lexicon, computed once per process: the
+# clean ones as a set (a post is clean when the set holds all its tokens: one C-level pass),
+# the rare profane ones with their verdicts. Both are emptied when they grow past their bound.
+_CLEAN: set[str] = set()
+_PROFANE: dict[str, tuple[int, str, tuple[str, str]]] = {}
+CLEAN_MAX = 200_000
+PROFANE_MAX = 20_000
+
+
+def _cached_verdict(raw: str) -> tuple[int, str, tuple[str, str]] | None:
+    """Return `_raw_verdict(raw)`, remembered for the next posts."""
+    if raw in _CLEAN:
+        return None
+    got = _PROFANE.get(raw)
+    if got is not None:
+        return got
+    got = _raw_verdict(raw)
+    if got is None:
+        if len(_CLEAN) >= CLEAN_MAX:
+            _CLEAN.clear()
+        _CLEAN.add(raw)
+    else:
+        if len(_PROFANE) >= PROFANE_MAX:
+            _PROFANE.clear()
+        _PROFANE[raw] = got
+    return got
+
+
+def _all_clean(tokens: list[str]) -> bool:
+    """Return True when no raw candidate token is profane in the shipped lexicon."""
+    clean = _CLEAN
+    if clean.issuperset(tokens):
+        return True
+    forms = get_lexicon().forms
+    cyr, suspect = _CYR.match, _SUSPECT.match
+    found = False
+    for raw in tokens:
+        if raw in clean:
+            continue
+        low = raw.lower()
+        # inline, the commonest verdict of `_raw_verdict`: a plain word out of the lexicon,
+        # with no obscene root and no stretched letter, is clean
+        if cyr(low) is not None and (word := low.replace("ё", "е")) not in forms and (
+                suspect(word) is None):
+            if len(clean) >= CLEAN_MAX:
+                clean.clear()
+            clean.add(raw)
+        elif _cached_verdict(raw) is not None:
+            found = True
+    return not found
 
 
 def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
@@ -299,11 +383,11 @@ def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
     hits: list[Hit] = []
     # Almost every post is clean: check all its words at once first (cached verdicts), and
     # walk the matches with their offsets only when one of them is not.
-    clean = lexicon is None and not any(map(_raw_verdict, CANDIDATE.findall(text)))
+    clean = lexicon is None and _all_clean(CANDIDATE.findall(text))
     links: list[tuple[int, int]] | None = None  # spans of links, found on the first hit
     for m in CANDIDATE.finditer(text) if not clean else ():
         if lexicon is None:  # the cached verdict first: almost every word is clean
-            got = _raw_verdict(m.group(0))
+            got = _cached_verdict(m.group(0))
             if got is None:
                 continue
             shift, tok, verdict = got
@@ -340,8 +424,9 @@ def find_profanity(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
             if any(a <= s < b for a, b in links):
                 continue
             hits.append(Hit(s, e, text[s:e], "masked"))
-    if " " in text or "." in text or "-" in text:
-        for m in SPACED.finditer(text):
+    gate = SPACED_GATE.search(text) if " " in text or "." in text or "-" in text else None
+    if gate is not None:
+        for m in SPACED.finditer(text, max(0, gate.start() - 2)):
             word = re.sub(r"[^\w]|_", "", m.group(0)).lower().replace("ё", "е")
             if len(word) >= 3 and _CYR.match(word) and lex.is_profane(word):
                 hits.append(Hit(m.start(), m.end(), m.group(0), "spaced"))

@@ -46,9 +46,11 @@ def attested_words() -> frozenset[str]:
         return frozenset(w for w in f.read().split("\n") if w)
 
 
-def _cheap_edits(w: str) -> set[str]:
-    """Return strings one common slip away from `w` (see `_cheap`), keeping the first letter."""
-    splits = [(w[:i], w[i:]) for i in range(1, len(w) + 1)]  # the first letter stays
+def _cheap_edits(w: str, upto: int | None = None) -> set[str]:
+    """Return strings one common slip away from `w` (see `_cheap`), keeping the first letter;
+    with `upto`, only the slips after at most `upto` letters of `w` (they begin with them)."""
+    last = len(w) if upto is None else upto
+    splits = [(w[:i], w[i:]) for i in range(1, last + 1)]  # the first letter stays
     out = {a + b[1:] for a, b in splits if b and (b[0] in "ьъ" or b[0] == a[-1] or b[0] in VOWELS)}
     out |= {a + b[0] + b for a, b in splits if b}
     out |= {a + c + b for a, b in splits for c in "ьъ"}
@@ -76,6 +78,14 @@ def _known_lower() -> Callable[[str], bool]:
     known exactly when it is a key, which is a plain look-up. `correct` asks this of a few
     hundred edits of every unknown word.
     """
+    return _lookups()[0]
+
+
+@lru_cache(maxsize=1)
+def _lookups() -> tuple[Callable[[str], bool], Callable[[str], int]]:
+    """Return `known` (see `_known_lower`) and `live`: how many first letters of a word begin
+    a dictionary key (any «е» of them may stand for «ё»). An edit of a word after more letters
+    than `live` begins with a prefix no key has, so it is not known: `correct` skips it."""
     from pymorphy3.lang.ru.config import CHAR_SUBSTITUTES  # loaded with the analyser
 
     analyzer = get_morph().analyzer
@@ -83,22 +93,35 @@ def _known_lower() -> Callable[[str], bool]:
     substitutes = analyzer.char_substitutes
     fuzzy = tuple(CHAR_SUBSTITUTES)  # the letters a substitute may stand for
     if analyzer.lang != "ru" or fuzzy != ("е",):  # not the dictionary this was written for
-        return analyzer.word_is_known  # type: ignore[no-any-return]
+        return analyzer.word_is_known, len
 
     def known(word: str) -> bool:
         if word in words:
             return True
         return "е" in word and bool(words.similar_keys(word, substitutes))
 
-    return known
+    has_prefix = words.has_keys_with_prefix
+
+    def live(word: str) -> int:
+        prefixes = [""]  # the spellings of word[:i] that begin a key («е» or «ё» for «е»)
+        for i, ch in enumerate(word):
+            longer = [p + ch for p in prefixes]
+            if ch == "е":
+                longer += [p + "ё" for p in prefixes]
+            prefixes = [p for p in longer if has_prefix(p)]
+            if not prefixes:
+                return i
+        return len(word)
+
+    return known, live
 
 
 @lru_cache(maxsize=20_000)
 def correct(word: str) -> str | None:
     """Return the confident dictionary correction of an unknown lower-case word, or None."""
-    known = _known_lower()
+    known, live = _lookups()
     # Slips rarely hit the first letter; dropping two letters makes another word («профосмотр»).
-    cands = {c for c in _cheap_edits(word) if known(c) and _cheap(word, c)}
+    cands = {c for c in _cheap_edits(word, live(word)) if known(c) and _cheap(word, c)}
     if " " not in word:  # «хотябы» -> «хотя бы»
         for i in range(2, len(word) - 1):
             a, b = word[:i], word[i:]
@@ -179,7 +202,8 @@ def find_typos(doc, attested: frozenset[str] | None = None) -> list[Typo]:
     text = doc.text
     toks = doc.tokens
     for i, t in enumerate(toks):
-        if t.kind != "word" or t.morph is None or t.morph.known or len(t.text) < MIN_LEN:
+        m = t.morph  # None for a token that is not a word; most words are known
+        if m is None or m.known or t.kind != "word" or len(t.text) < MIN_LEN:
             continue
         w = t.text
         lower = t.lower
@@ -192,10 +216,12 @@ def find_typos(doc, attested: frozenset[str] | None = None) -> list[Typo]:
         nxt = text[t.end : t.end + 1]
         if nxt in ".»\"" and len(w) <= 6 or nxt == "-":
             continue  # «пер.», a title's end, half of a compound
-        if lower in seen or not _candidate(lower):
+        if lower in seen:
             continue
+        # the correction first: most unknown words have none, and it costs less than the full
+        # parse `_candidate` asks (both depend on the word only: the same words pass)
         fix = correct(lower)
-        if fix is None:
+        if fix is None or not _candidate(lower):
             continue
         if w[0].isupper():
             if _score(fix) < CAPITAL_MIN_IPM or _is_name(fix):
