@@ -162,13 +162,24 @@ def find_cta(doc: Doc) -> tuple[tuple[int, int] | None, bool]:
     return None, vague
 
 
+def text_signals(doc: Doc) -> tuple[bool, bool, int]:
+    """Return whether the post opens with a greeting, reads like a protocol, and how many past
+    reports it holds (cached on the doc: the post kinds and the issue model both ask)."""
+    got = doc.cache.get("post_signals")
+    if got is None:
+        text = lower_text(doc)
+        got = doc.cache["post_signals"] = (GREETING.search(text[:200]) is not None,
+                                           PROTOCOL.search(text) is not None,
+                                           len(PAST_REPORT.findall(text)))
+    return got  # type: ignore[return-value]
+
+
 def post_kinds(doc: Doc, f: Facts) -> tuple[set[str], tuple[int, int] | None]:
     """Return the kinds of post (which facts it needs) and the span of its key sentence."""
     text = lower_text(doc)
     kinds: set[str] = set()
     focus: tuple[int, int] | None = None
-    greeting = GREETING.search(text[:200]) is not None
-    protocol = PROTOCOL.search(text) is not None
+    greeting, protocol, past_reports = text_signals(doc)
     past = 0
     future = 0
     event_sent = None
@@ -193,7 +204,7 @@ def post_kinds(doc: Doc, f: Facts) -> tuple[set[str], tuple[int, int] | None]:
         future += fut
         if has_event and fut and event_sent is None:
             event_sent = s
-    past = max(past, len(PAST_REPORT.findall(text)))
+    past = max(past, past_reports)
     if event_sent is not None and future >= past:
         kinds.add("event")
         focus = (event_sent.start, event_sent.end)
