@@ -131,7 +131,7 @@ class CodeModel:
     def proba(self, feats: dict[str, float]) -> float:
         """Return the probability that the post has this defect."""
         w = self.weights  # features without a weight add exactly 0.0: skipped
-        z = sum(w[k] * v for k, v in feats.items() if k in w)
+        z = sum([w[k] * v for k, v in feats.items() if k in w])  # a list: the same sum, faster
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
     def fires(self, feats: dict[str, float]) -> bool:
@@ -139,39 +139,9 @@ class CodeModel:
         return self.proba(feats) >= self.threshold
 
 
-# models -> (the models, their codes, feature name -> ((index of a code, weight), ...))
-_JOINT: dict[int, tuple[dict[str, CodeModel], tuple[str, ...],
-                        dict[str, tuple[tuple[int, float], ...]]]] = {}
-
-
 def verdicts(models: dict[str, CodeModel], feats: dict[str, float]) -> dict[str, bool]:
-    """Return `models[code].fires(feats)` of every code, in one pass over the features.
-
-    Each code's sum has the same terms in the same order as `CodeModel.proba`'s.
-    """
-    got = _JOINT.get(id(models))
-    if got is None or got[0] is not models:
-        codes = tuple(models)
-        table: dict[str, list[tuple[int, float]]] = {}
-        for i, code in enumerate(codes):
-            for k, w in models[code].weights.items():
-                table.setdefault(k, []).append((i, w))
-        _JOINT.clear()
-        got = _JOINT[id(models)] = (models, codes, {k: tuple(v) for k, v in table.items()})
-    _, codes, joint = got
-    terms: list[list[float]] = [[] for _ in codes]
-    weighted = joint.get
-    for k, v in feats.items():
-        ws = weighted(k)
-        if ws is not None:
-            for i, w in ws:
-                terms[i].append(w * v)
-    out = {}
-    for code, t in zip(codes, terms, strict=True):
-        z = sum(t)
-        p = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
-        out[code] = p >= models[code].threshold
-    return out
+    """Return `models[code].fires(feats)` of every code."""
+    return {code: model.fires(feats) for code, model in models.items()}
 
 
 @lru_cache(maxsize=2)
