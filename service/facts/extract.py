@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from service.facts import patterns as P
@@ -102,6 +103,8 @@ _DIGIT = re.compile(r"\d")
 # cheap substring checks that let the rarer patterns skip most posts
 _DEFER_KEYS = ("сообщ", "опублик", "уточн", "довед", "объяв", "подбер")
 _SHORT_NUMBERS = ("112", "101", "102", "103", "104", "122", "123", "115")
+_KIND = attrgetter("kind")
+_CONTACT_TOKENS = frozenset({"url", "email", "mention"})
 _FIELD = {"date": "dates", "time": "times", "address": "addresses", "place": "places",
           "phone": "phones", "link": "links", "email": "emails", "qr": "qrs"}
 
@@ -213,7 +216,8 @@ def _where(doc: Doc, text: str, f: Facts) -> None:
 def _contacts(doc: Doc, text: str, f: Facts) -> None:
     src = doc.text
     taken: list[tuple[int, int]] = []
-    for t in doc.tokens:
+    kinds = set(map(_KIND, doc.tokens))  # most posts have no link, e-mail or mention token
+    for t in doc.tokens if not kinds.isdisjoint(_CONTACT_TOKENS) else ():
         if t.kind == "url":
             f.links.append(Fact("link", t.start, t.end, t.text, "url"))
             taken.append((t.start, t.end))
