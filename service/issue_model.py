@@ -17,13 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from service.facts.kinds import GREETING, PAST_REPORT, PROTOCOL
-from service.facts.patterns import lower_text
+from service.facts.kinds import text_signals
 from service.settings import models_path
 
 if TYPE_CHECKING:
     from service.facts import Facts
     from service.nlp.document import Doc
+    from service.nlp.morph import Analysis
 
 FORMAT_VERSION = 1
 CODES = ("missing_when", "missing_where", "missing_contact", "no_call_to_action")
@@ -32,7 +32,27 @@ _LEMMA_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", 
                         "PRED", "NUMR"})
 
 
-_LEMMA_KEYS: dict[str, str] = {}
+# lower-cased word form -> (its lemma feature or None, (past, futr, impr) of a verb or None);
+# the analysis of a form is the same in every post
+_FORMS: dict[str, tuple[str | None, tuple[int, int, int] | None]] = {}
+_LEMMA_KEYS: dict[str, str] = {}  # one key string per lemma, shared by every cached post
+
+
+def _form(lower: str, m: Analysis) -> tuple[str | None, tuple[int, int, int] | None]:
+    """Return what `features` takes from a word form (its analysis `m`), cached per form."""
+    key = None
+    if m.pos in _LEMMA_POS and len(m.lemma) > 2:
+        key = _LEMMA_KEYS.get(m.lemma)
+        if key is None:
+            key = _LEMMA_KEYS[m.lemma] = "l:" + m.lemma
+    verb = None
+    if m.pos == "VERB":
+        tags = m.tags
+        verb = ("past" in tags) + 0, ("futr" in tags) + 0, ("impr" in tags) + 0
+    if len(_FORMS) > 200_000:
+        _FORMS.clear()
+    got = _FORMS[lower] = key, verb
+    return got
 
 
 def _hand_rules(f: Facts) -> dict[str, bool]:
@@ -55,8 +75,9 @@ def features(doc: Doc, f: Facts, page_type: str | None = None) -> dict[str, floa
         out[f"{x.kind}:{typ}"] = 1.0
     for x in (*f.addresses, *f.places, *f.phones, *f.links, *f.emails, *f.qrs):
         out[f"{x.kind}:{x.value if isinstance(x.value, str) and x.kind != 'phone' else 'any'}"] = 1.0
-    for name in ("when", "where", "contact"):
-        has = f.has(name)
+    has_fact = {"when": bool(f.dates or f.times), "where": bool(f.addresses or f.places),
+                "contact": bool(f.phones or f.links or f.emails or f.qrs)}  # = f.has(name)
+    for name, has in has_fact.items():
         out[f"has:{name}"] = float(has)
         if not has:  # a kind that lacks a fact: the conjunctions a linear model cannot form
             for k in f.post_kinds:
@@ -70,29 +91,28 @@ def features(doc: Doc, f: Facts, page_type: str | None = None) -> dict[str, floa
     for name, on in _hand_rules(f).items():
         if on:
             out["rule:" + name] = 1.0
-    text = lower_text(doc)
-    if GREETING.search(text[:200]):
+    greeting, protocol, past_reports = text_signals(doc)
+    if greeting:
         out["flag:greeting"] = 1.0
-    if PROTOCOL.search(text):
+    if protocol:
         out["flag:protocol"] = 1.0
-    out["past_reports"] = min(len(PAST_REPORT.findall(text)), 3) / 3
+    out["past_reports"] = min(past_reports, 3) / 3
     out["page:" + (page_type or "none")] = 1.0
     verbs = past = futr = impr = words = 0
+    known = _FORMS.get
     for t in doc.tokens:
         m = t.morph
         if m is None:
             continue
         words += 1
-        if m.pos in _LEMMA_POS and len(m.lemma) > 2:
-            key = _LEMMA_KEYS.get(m.lemma)
-            if key is None:  # one key string per lemma, shared by every cached post
-                key = _LEMMA_KEYS[m.lemma] = "l:" + m.lemma
+        key, verb = known(t.lower) or _form(t.lower, m)
+        if key is not None:
             out[key] = 1.0
-        if m.pos == "VERB":
+        if verb is not None:
             verbs += 1
-            past += "past" in m.tags
-            futr += "futr" in m.tags
-            impr += "impr" in m.tags
+            past += verb[0]
+            futr += verb[1]
+            impr += verb[2]
     if verbs:
         out["verbs:past"] = past / verbs
         out["verbs:futr"] = futr / verbs
@@ -111,12 +131,17 @@ class CodeModel:
     def proba(self, feats: dict[str, float]) -> float:
         """Return the probability that the post has this defect."""
         w = self.weights  # features without a weight add exactly 0.0: skipped
-        z = sum(w[k] * v for k, v in feats.items() if k in w)
+        z = sum([w[k] * v for k, v in feats.items() if k in w])  # a list: the same sum, faster
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
     def fires(self, feats: dict[str, float]) -> bool:
         """Return True when the probability reaches the threshold."""
         return self.proba(feats) >= self.threshold
+
+
+def verdicts(models: dict[str, CodeModel], feats: dict[str, float]) -> dict[str, bool]:
+    """Return `models[code].fires(feats)` of every code."""
+    return {code: model.fires(feats) for code, model in models.items()}
 
 
 @lru_cache(maxsize=2)

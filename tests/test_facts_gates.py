@@ -116,3 +116,22 @@ def test_place_matches_as_its_readable_form(texts):
         assert _from_every_start(P.PLACE, t) == want, t[:80]
         found += bool(want)
     assert found > 50
+
+
+# DATE_WORDS and PHONE_HINT as they were written before they were rearranged for speed
+DATE_WORDS_READABLE = P._c(
+    rf"(?<![\d.,])({P._DAY})(?:\s*(?:[-–—]|по|и)\s*{P._DAY})?\s+{P.MONTH_GEN}{P._YEAR}", P._I)
+PHONE_HINT_READABLE = re.compile(r"\d-\d\d-|(?:\+7|8)[\s\-]*\(?\s*\d{3}")
+
+
+def test_dates_and_phone_hint_match_as_their_readable_forms(texts):
+    edge = ["1 мая", "31 мая", "32 мая", "3 1 мая", ".1 мая", ",12 мая", "112 мая", "٣ мая",
+            "1-3 мая", "30 и 31 мая 2025 г.", "0 мая", "29по30 марта", "a1 марта", "+7 (900)",
+            "8-900", "88005", "1-23-45", "+78", "8 ( 123"]
+    found = 0
+    for t in texts + [e.lower() for e in edge]:
+        want = [(m.span(), m.groups()) for m in DATE_WORDS_READABLE.finditer(t)]
+        assert [(m.span(), m.groups()) for m in P.DATE_WORDS.finditer(t)] == want, t[:80]
+        found += bool(want)
+        assert (P.PHONE_HINT.search(t) is None) == (PHONE_HINT_READABLE.search(t) is None), t[:80]
+    assert found > 20

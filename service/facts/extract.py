@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from service.facts import patterns as P
@@ -102,6 +103,8 @@ _DIGIT = re.compile(r"\d")
 # cheap substring checks that let the rarer patterns skip most posts
 _DEFER_KEYS = ("сообщ", "опублик", "уточн", "довед", "объяв", "подбер")
 _SHORT_NUMBERS = ("112", "101", "102", "103", "104", "122", "123", "115")
+_KIND = attrgetter("kind")
+_CONTACT_TOKENS = frozenset({"url", "email", "mention"})
 _FIELD = {"date": "dates", "time": "times", "address": "addresses", "place": "places",
           "phone": "phones", "link": "links", "email": "emails", "qr": "qrs"}
 
@@ -128,15 +131,17 @@ def _month(word: str) -> int | None:
 def _when(text: str, src: str, f: Facts) -> None:
     taken: list[tuple[int, int]] = []
     digits = _DIGIT.search(text) is not None  # dates and times all need a digit: skip the scans
-    for m in P.DEADLINE.finditer(text) if digits else ():
+    months = digits and any(map(text.__contains__, P.MONTH_HINTS))
+    numeric = digits and P.DATE_NUM_HINT.search(text) is not None
+    # a deadline names a month (MONTH_GEN: one of MONTH_HINTS) or a day.month
+    for m in P.DEADLINE.finditer(text) if months or numeric else ():
         _add(f.dates, "date", m, {"type": "deadline"}, taken, src)
-    months = digits and any(k in text for k in P.MONTH_HINTS)
     for m in P.DATE_WORDS.finditer(text) if months else ():
         words = m.group(0).split()
         month = next((n for w in words if (n := _month(w.rstrip("."))) is not None), None)
         typ = "range" if re.search(r"[-–—]|\bпо\b|\bи\b", m.group(0)) else "absolute"
         _add(f.dates, "date", m, {"type": typ, "day": int(m.group(1)), "month": month}, taken, src)
-    for m in P.DATE_NUM.finditer(text) if digits and P.DATE_NUM_HINT.search(text) else ():
+    for m in P.DATE_NUM.finditer(text) if numeric else ():
         # «в 14.30» is a time, not the 30th of a month
         if m.group(3) is None and text[max(0, m.start() - 2):m.start()].lower() in ("в ", "к "):
             continue
@@ -156,7 +161,8 @@ def _when(text: str, src: str, f: Facts) -> None:
         _add(f.times, "time", m, {"type": "time"}, taken, src)
     for m in P.ROUND_CLOCK.finditer(text):
         _add(f.times, "time", m, {"type": "regular"}, taken, src)
-    f.deferred_when = any(k in text for k in _DEFER_KEYS) and P.DEFERRED_WHEN.search(text) is not None
+    f.deferred_when = (any(map(text.__contains__, _DEFER_KEYS))
+                       and P.DEFERRED_WHEN.search(text) is not None)
 
 
 # words allowed between the preposition and the place noun: «в малом зале», «в новом здании»
@@ -181,12 +187,14 @@ def _where(doc: Doc, text: str, f: Facts) -> None:
     src = doc.text
     taken: list[tuple[int, int]] = []
     folded = src.casefold()
-    for m in P.ADDRESS_STREET.finditer(src) if any(k in folded for k in P.STREET_HINTS) else ():
+    for m in (P.ADDRESS_STREET.finditer(src) if any(map(folded.__contains__, P.STREET_HINTS))
+              else ()):
         _add(f.addresses, "address", m, None, taken, src)
-    for m in P.ADDRESS.finditer(text):
+    for m in (P.ADDRESS.finditer(text) if any(map(text.__contains__, P.ADDRESS_HINTS))
+              and _DIGIT.search(text) is not None else ()):
         _add(f.addresses, "address", m, None, taken, src)
-    settlement = (any(k in folded for k in P.SETTLEMENT_WORDS)
-                  or any(k in src for k in P.SETTLEMENT_ABBREVIATIONS))
+    settlement = (any(map(folded.__contains__, P.SETTLEMENT_WORDS))
+                  or any(map(src.__contains__, P.SETTLEMENT_ABBREVIATIONS)))
     for m in P.SETTLEMENT.finditer(src) if settlement else ():
         _add(f.addresses, "address", m, "settlement", taken, src)
     starts: list[int] = []  # token starts, listed on the first place with words in it
@@ -201,13 +209,15 @@ def _where(doc: Doc, text: str, f: Facts) -> None:
         _add(f.places, "place", pm, None, taken, src)
     for m in P.OUR_PLACE.finditer(text):
         _add(f.places, "place", m, "ours", taken, src)
-    f.deferred_where = any(k in text for k in _DEFER_KEYS) and P.DEFERRED_WHERE.search(text) is not None
+    f.deferred_where = (any(map(text.__contains__, _DEFER_KEYS))
+                        and P.DEFERRED_WHERE.search(text) is not None)
 
 
 def _contacts(doc: Doc, text: str, f: Facts) -> None:
     src = doc.text
     taken: list[tuple[int, int]] = []
-    for t in doc.tokens:
+    kinds = set(map(_KIND, doc.tokens))  # most posts have no link, e-mail or mention token
+    for t in doc.tokens if not kinds.isdisjoint(_CONTACT_TOKENS) else ():
         if t.kind == "url":
             f.links.append(Fact("link", t.start, t.end, t.text, "url"))
             taken.append((t.start, t.end))
@@ -218,7 +228,7 @@ def _contacts(doc: Doc, text: str, f: Facts) -> None:
             f.links.append(Fact("link", t.start, t.end, t.text, "mention"))
     for m in P.PHONE.finditer(text) if P.PHONE_HINT.search(text) else ():
         _add(f.phones, "phone", m, re.sub(r"\D", "", m.group(0)), taken, src)
-    for m in P.SHORT_PHONE.finditer(text) if any(k in text for k in _SHORT_NUMBERS) else ():
+    for m in P.SHORT_PHONE.finditer(text) if any(map(text.__contains__, _SHORT_NUMBERS)) else ():
         digits = re.search(r"\d+$", m.group(0))
         if digits is not None:
             s = m.start() + digits.start()

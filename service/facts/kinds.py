@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from service.facts.patterns import compile_gated, lower_text
 from service.nlp.document import Doc, Token
@@ -99,60 +99,70 @@ def _is_imperative(t: Token) -> bool:
             and t.lower not in NOT_CTA)
 
 
-class _Flags(NamedTuple):
-    """What `post_kinds` and `find_cta` ask of a word form (computed once per form)."""
-
-    event: bool  # its lemma names an event («концерт», «субботник»)
-    past: bool  # a past-tense verb or short participle
-    future: bool  # not past, and a future verb, an inviting lemma or an imperative
-    imperative: bool  # `_is_imperative`
-
-
-_NO_FLAGS = _Flags(False, False, False, False)
-# lower-cased form -> its flags; the analysis of a form is the same in every post
-_FLAGS: dict[str, _Flags] = {}
+# What `post_kinds` and `find_cta` ask of a word form, as bits (computed once per form):
+_EVENT = 1  # its lemma names an event («концерт», «субботник»)
+_PAST = 2  # a past-tense verb or short participle
+_FUTURE = 4  # not past, and a future verb, an inviting lemma or an imperative
+_IMPERATIVE = 8  # `_is_imperative`
+_MODAL = 16  # one of MODAL («нужно», «просим»)
+# lower-cased word form -> its bits; the analysis of a form is the same in every post
+_CODES: dict[str, int] = {}
 
 
-def _flags(t: Token) -> _Flags:
-    """Return the flags of a token's word form (all False without morphology)."""
-    got = _FLAGS.get(t.lower)
+def _code(t: Token) -> int:
+    """Return the bits of a word token's form (0 without morphology)."""
+    m = t.morph
+    if m is None:
+        return 0
+    imperative = _is_imperative(t)
+    past = (m.pos == "VERB" or m.pos == "PRTS") and "past" in m.tags
+    future = not past and (m.lemma in FUTURE_LEMMAS or "futr" in m.tags and m.pos == "VERB"
+                           or imperative)
+    code = ((_EVENT if m.lemma in EVENT_NOUNS else 0) | (_PAST if past else 0)
+            | (_FUTURE if future else 0) | (_IMPERATIVE if imperative else 0)
+            | (_MODAL if t.lower in MODAL else 0))
+    if len(_CODES) > 200_000:
+        _CODES.clear()
+    _CODES[t.lower] = code
+    return code
+
+
+def _token_codes(doc: Doc) -> list[int]:
+    """Return the bits of each token (0 for a token that is not a word), cached on the doc."""
+    got = doc.cache.get("kind_codes")
     if got is None:
-        m = t.morph
-        if m is None:
-            return _NO_FLAGS
-        imperative = _is_imperative(t)
-        past = (m.pos == "VERB" or m.pos == "PRTS") and "past" in m.tags
-        future = not past and (m.lemma in FUTURE_LEMMAS or "futr" in m.tags and m.pos == "VERB"
-                               or imperative)
-        if len(_FLAGS) > 200_000:
-            _FLAGS.clear()
-        got = _FLAGS[t.lower] = _Flags(m.lemma in EVENT_NOUNS, past, future, imperative)
-    return got
+        known = _CODES.get
+        tokens = doc.tokens
+        got = [known(t.lower) if t.morph is not None else 0 for t in tokens]
+        if None in got:  # forms not seen before
+            got = [_code(t) if c is None else c for c, t in zip(got, tokens, strict=True)]
+        doc.cache["kind_codes"] = got
+    return got  # type: ignore[return-value]
 
 
 def find_cta(doc: Doc) -> tuple[tuple[int, int] | None, bool]:
     """Return the span of the first concrete call to action and whether only vague ones exist."""
     toks = doc.tokens
     vague = False
-    known = _FLAGS.get  # the flags of a form seen before, without a call per token
-    for i, t in enumerate(toks):
+    codes = _token_codes(doc)
+    # only an imperative or a modal word can open a call: the others are skipped in one pass
+    for i in [i for i, c in enumerate(codes) if c & (_IMPERATIVE | _MODAL)]:
+        t = toks[i]
         if t.kind != "word":
             continue
         verb: Token | None = None
-        if (known(t.lower) or _flags(t)).imperative:
+        if codes[i] & _IMPERATIVE:
             verb = t
             if i > 0 and toks[i - 1].lower == "не" and t.morph is not None \
                     and t.morph.lemma in VAGUE_CTA_LEMMAS | {"забыть", "забывать", "стесняться"}:
                 vague = vague or t.morph.lemma != "забыть"
                 if t.morph.lemma in VAGUE_CTA_LEMMAS:
                     continue
-        elif t.lower in MODAL:
+        else:  # a modal word
             nxt = next((u for u in toks[i + 1:i + 4] if u.kind == "word" and u.pos == "INFN"), None)
             if nxt is None:
                 continue
             verb = nxt
-        else:
-            continue
         assert verb.morph is not None
         if verb.morph.lemma in VAGUE_CTA_LEMMAS:
             vague = True
@@ -162,38 +172,44 @@ def find_cta(doc: Doc) -> tuple[tuple[int, int] | None, bool]:
     return None, vague
 
 
+def text_signals(doc: Doc) -> tuple[bool, bool, int]:
+    """Return whether the post opens with a greeting, reads like a protocol, and how many past
+    reports it holds (cached on the doc: the post kinds and the issue model both ask)."""
+    got = doc.cache.get("post_signals")
+    if got is None:
+        text = lower_text(doc)
+        got = doc.cache["post_signals"] = (GREETING.search(text[:200]) is not None,
+                                           PROTOCOL.search(text) is not None,
+                                           len(PAST_REPORT.findall(text)))
+    return got  # type: ignore[return-value]
+
+
 def post_kinds(doc: Doc, f: Facts) -> tuple[set[str], tuple[int, int] | None]:
     """Return the kinds of post (which facts it needs) and the span of its key sentence."""
     text = lower_text(doc)
     kinds: set[str] = set()
     focus: tuple[int, int] | None = None
-    greeting = GREETING.search(text[:200]) is not None
-    protocol = PROTOCOL.search(text) is not None
+    greeting, protocol, past_reports = text_signals(doc)
     past = 0
     future = 0
     event_sent = None
-    tokens = doc.tokens
+    codes = _token_codes(doc)
     # a phrase found within a sentence is found in the whole text: most posts have none
     phrases = EVENT_PHRASES.search(text) is not None
-    known = _FLAGS.get  # the flags of a form seen before, without a call per token
     for s in doc.sentences:
         has_event = phrases and EVENT_PHRASES.search(text, s.start, s.end) is not None
-        fut = was = False
-        for k in range(s.first, s.last):
-            t = tokens[k]
-            if t.morph is None:
-                continue
-            flags = known(t.lower) or _flags(t)
-            has_event = has_event or flags.event
-            if flags.past:
-                was = True
-            elif flags.future:
-                fut = True
+        # the distinct bits of the sentence's words (a future form is never a past one)
+        bits = 0
+        for c in set(codes[s.first:s.last]):
+            bits |= c
+        has_event = has_event or bits & _EVENT != 0
+        was = bits & _PAST != 0
+        fut = bits & _FUTURE != 0
         past += was and not fut
         future += fut
         if has_event and fut and event_sent is None:
             event_sent = s
-    past = max(past, len(PAST_REPORT.findall(text)))
+    past = max(past, past_reports)
     if event_sent is not None and future >= past:
         kinds.add("event")
         focus = (event_sent.start, event_sent.end)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from service.facts import Facts, extract_facts
 from service.feedback import Item
-from service.issue_model import features, load_issue_model
+from service.issue_model import features, load_issue_model, verdicts
 from service.rules.context import Context
 
 # Usefulness points a fix gains when the usefulness model gives no estimate of its own.
@@ -39,13 +39,14 @@ def _gain(ctx: Context, kind: str) -> float:
 def _fires(ctx: Context, f: Facts, code: str, hand: bool) -> bool:
     """Return the learned model's verdict on `code`, or the hand rule's when there is no model."""
     models = load_issue_model()
-    model = models.get(code) if models else None
-    if model is None:
+    if not models or code not in models:
         return hand
     # The doc is shared by every post with this text; the features also depend on the page type.
     page = ctx.post.page.type if ctx.post.page is not None else None
     feats = ctx.doc.memo(("issue_features", page), lambda: features(ctx.doc, f, page))
-    return ctx.doc.memo(("issue", code, page), lambda: model.fires(feats))
+    # every code's verdict at once: the four rules of a post ask them in turn
+    all_codes = models
+    return ctx.doc.memo(("issue", page), lambda: verdicts(all_codes, feats))[code]
 
 
 def _item(ctx: Context, f: Facts, code: str, gain_kind: str, message: str, suggestion: str,

@@ -100,26 +100,28 @@ def _looks_like_acronym(t: Token, after_acronym: bool) -> bool:
 def _acronym_groups(toks: list[Token]) -> list[tuple[int, int]]:
     """Return (first, last) token indices of acronyms, chains like «МБУ ДО», «КДН и ЗП» joined."""
     groups: list[tuple[int, int]] = []
-    i = 0
-    while i < len(toks):
-        t = toks[i]
-        # a word in lower case is no acronym: skip most words without a call
-        if t.kind == "word" and not t.text.islower() and _looks_like_acronym(t, False):
+    n = len(toks)
+    i = 0  # the first token not yet in a group
+    # An acronym's letters up to its case ending are capitals, its second character among them:
+    # a word with a small second letter («Москва», «в») is none, and is skipped without a call.
+    for k, t in enumerate(toks):
+        if k < i or t.kind != "word" or t.text[1:2].islower() or t.text.islower():
+            continue
+        if _looks_like_acronym(t, False):
+            i = k
             j = i
             while True:
-                if j + 1 < len(toks) and toks[j + 1].kind == "word" and _looks_like_acronym(
+                if j + 1 < n and toks[j + 1].kind == "word" and _looks_like_acronym(
                     toks[j + 1], True
                 ):
                     j += 1
-                elif (j + 2 < len(toks) and toks[j + 1].lower == "и"
+                elif (j + 2 < n and toks[j + 1].lower == "и"
                       and toks[j + 2].kind == "word" and _looks_like_acronym(toks[j + 2], True)):
                     j += 2
                 else:
                     break
             groups.append((i, j))
             i = j + 1
-        else:
-            i += 1
     return groups
 
 
@@ -135,8 +137,7 @@ def unexplained_abbreviation(ctx: Context) -> Iterator[Item]:
         after = toks[b + 1].text if b + 1 < len(toks) else ""
         if before == "(" or after == "(":
             explained.add(doc.text[toks[a].start : toks[b].end])
-    counts = ctx.readability.counts
-    gain = ctx.readability.gain(abbreviations=-1) if "abbreviations" in counts else 0.5
+    gain: float | None = None  # the same for every item: computed for the first one
     seen: set[str] = set()
     for a, b in groups:
         key = doc.text[toks[a].start : toks[b].end]
@@ -149,6 +150,9 @@ def unexplained_abbreviation(ctx: Context) -> Iterator[Item]:
         if len(parts) == 1 and nxt[:1] in "«\"":
             continue  # legal form before an institution's name: «ГБУЗ «Черемшанская ЦРБ»»
         seen.add(key)
+        if gain is None:
+            rd = ctx.readability
+            gain = rd.gain(abbreviations=-1) if "abbreviations" in rd.counts else 0.5
         yield Item(
             code="unexplained_abbreviation",
             axis="readability",
