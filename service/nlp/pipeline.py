@@ -5,21 +5,38 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
+from importlib import metadata
 
 from razdel import sentenize
+from razdel.rule import JOIN
 from razdel.segmenters.sentenize import DELIMITER as RAZDEL_DELIMITER
+from razdel.segmenters.sentenize import SentSplit, SentSplitter
 
 from service.nlp.document import Doc, Sentence, Token
 from service.nlp.morph import Analysis, Morph, get_morph
 from service.nlp.normalize import normalize
 from service.nlp.segment import is_fragment, units
 from service.nlp.syllables import count_syllables
-from service.nlp.tokenize import tokenize
+from service.nlp.tokenize import TOKEN_RE, URL_TRAIL
 
 _LINE = re.compile(r"[^\n]+")
 _syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat across posts
-_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.DOTALL)
+_TOKENS = TOKEN_RE.finditer
 _RAZDEL_DELIMITER = re.compile(RAZDEL_DELIMITER)  # where razdel may end a sentence
+_WINDOW = sentenize.split.window  # the characters razdel's rules see on each side
+_RULES = tuple(rule.function for rule in sentenize.rules)
+# `_razdel_spans` follows razdel 0.5.0's segmenter step by step; another version is asked
+_RAZDEL_EXACT = (
+    metadata.version("razdel") == "0.5.0"
+    and type(sentenize.split) is SentSplitter
+    and sentenize.split.pattern == RAZDEL_DELIMITER
+    and [r.name for r in sentenize.rules] == [
+        "empty_side", "no_space_prefix", "lower_right", "delimiter_right", "sokr_left",
+        "inside_pair_sokr", "initials_left", "list_item", "close_quote", "close_bracket",
+        "dash_right"]
+)
+_SPANS: dict[str, tuple[tuple[int, int], ...]] = {}  # run of lines -> its sentence spans
+SPANS_MAX = 20_000
 _PICT = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"  # emoji blocks
 _PICTOGRAPH = re.compile(f"[{_PICT}]")
 _WORDLIKE = re.compile(r"\w")
@@ -34,7 +51,24 @@ class Pipeline:
 
     def __init__(self, morph: Morph | None = None) -> None:
         self.morph = morph or get_morph()
-        self._seen: dict[tuple[str, str], tuple[str, str, Analysis | None, int]] = {}
+        # word forms repeat across posts: one look-up gives the interned surface, its interned
+        # lower case, the analysis and the syllables (a cached Doc keeps them)
+        self._words: dict[str, tuple[str, str, Analysis | None, int]] = {}
+        self._others: dict[tuple[str, str], tuple[str, str, Analysis | None, int]] = {}
+
+    def _word(self, surface: str) -> tuple[str, str, Analysis | None, int]:
+        """Return (and remember) the record of a word form seen for the first time."""
+        surface = _intern(surface)
+        lower = _intern(surface.lower())
+        got = self._words[surface] = (surface, lower, self.morph.analyse(lower),
+                                      _syllables(surface))
+        return got
+
+    def _other(self, kind: str, surface: str) -> tuple[str, str, Analysis | None, int]:
+        """Return (and remember) the record of a non-word token seen for the first time."""
+        surface = _intern(surface)
+        got = self._others[(kind, surface)] = (surface, _intern(surface.lower()), None, 0)
+        return got
 
     def analyse(self, text: str) -> Doc:
         """Return the analysed document of `text`."""
@@ -42,28 +76,39 @@ class Pipeline:
         nt = norm.text
         # most texts need no normalisation: their offsets are already the original ones
         to_orig = norm.span_to_original if norm.offsets is not None else None
-        analyse_word = self.morph.analyse
-        seen = self._seen
-        if len(seen) > SEEN_MAX:  # a bound on memory; the morphology keeps its own cache
-            seen.clear()
+        words, others = self._words, self._others
+        if len(words) + len(others) > SEEN_MAX:  # a bound on memory (the morphology keeps
+            words.clear()  # its own cache)
+            others.clear()
 
+        # the tokens of service.nlp.tokenize.tokenize, in one loop with their records
         tokens: list[Token] = []
         append = tokens.append
-        for kind, s, e in tokenize(nt):
-            os_, oe = to_orig(s, e) if to_orig is not None else (s, e)
-            # word forms repeat across posts: one look-up gives the interned surface, its
-            # interned lower case, the analysis and the syllables (a cached Doc keeps them)
-            key = (kind, nt[s:e])
-            got = seen.get(key)
-            if got is None:
-                surface = _intern(key[1])
-                lower = _intern(surface.lower())
-                if kind == "word":
-                    got = (surface, lower, analyse_word(lower), _syllables(surface))
-                else:
-                    got = (surface, lower, None, 0)
-                seen[key] = got
-            append(Token(got[0], os_, oe, kind, -1, got[1], got[2], got[3]))
+        word, other = self._word, self._other
+        for m in _TOKENS(nt):
+            kind = m.lastgroup or "punct"
+            s, e = m.span()
+            if kind == "plain" or kind == "word":
+                got = words.get(nt[s:e]) or word(nt[s:e])
+                if to_orig is not None:
+                    s, e = to_orig(s, e)
+                append(Token(got[0], s, e, "word", -1, got[1], got[2], got[3]))
+                continue
+            if kind == "punct" and nt[s] == "_":
+                continue
+            if kind == "url":
+                end = e
+                # a sentence-final period or bracket belongs to the sentence, not to the link
+                while e > s and nt[e - 1] in URL_TRAIL:
+                    e -= 1
+                spans = [(kind, s, e)] + [("punct", j, j + 1) for j in range(e, end)]
+            else:
+                spans = [(kind, s, e)]
+            for kind, s, e in spans:
+                got = others.get((kind, nt[s:e])) or other(kind, nt[s:e])
+                if to_orig is not None:
+                    s, e = to_orig(s, e)
+                append(Token(got[0], s, e, kind, -1, got[1], got[2], got[3]))
 
         # Sentences: razdel splits runs of lines that continue one another (segment.units);
         # a line break ends a sentence unless the next line continues it.
@@ -72,13 +117,16 @@ class Pipeline:
         lines = [to_orig(s, e) for s, e in line_spans] if to_orig is not None else line_spans
         ti = 0
         n_tok = len(tokens)
-        para_spans = [m.span() for m in _PARAGRAPH.finditer(nt)]
-        pi = 0
+        # The paragraph pattern (`_PARAGRAPH`, whose `.` takes line breaks too) matches from
+        # the first non-space character to the end: one paragraph, numbered 0.
+        body = nt.lstrip()
+        para_spans = [(len(nt) - len(body), len(nt))] if body else []
+        add_sentence = sentences.append
         for us, ue in units(nt, line_spans):
-            while pi + 1 < len(para_spans) and para_spans[pi][1] <= us:
-                pi += 1
             unit_first = len(sentences)
-            for sub_start, sub_stop in _sentence_spans(nt[us:ue].replace("\n", " ")):
+            unit = nt[us:ue]
+            unit_words = 0
+            for sub_start, sub_stop in _sentence_spans(unit.replace("\n", " ")):
                 ss, se = us + sub_start, us + sub_stop
                 os_, oe = to_orig(ss, se) if to_orig is not None else (ss, se)
                 first = ti
@@ -90,31 +138,76 @@ class Pipeline:
                     ti += 1
                 if ti == first:
                     continue
-                sentences.append(Sentence(os_, oe, first, ti, pi, n_words))
+                add_sentence(Sentence(os_, oe, first, ti, 0, n_words))
+                unit_words += n_words
             # a heading, a greeting or a label on its own line is not a sentence to measure
-            unit_sents = sentences[unit_first:]
-            if is_fragment(nt[us:ue], sum(x.n_words for x in unit_sents)):
-                for x in unit_sents:
+            if unit_first < len(sentences) and is_fragment(unit, unit_words):
+                for x in sentences[unit_first:]:
                     x.fragment = True
         paragraphs = ([to_orig(s, e) for s, e in para_spans] if to_orig is not None
                       else para_spans)
         return Doc(text, nt, tokens, sentences, paragraphs, lines)
 
 
-def _sentence_spans(line: str) -> list[tuple[int, int]]:
-    """Return the (start, stop) of razdel's sentences of a non-blank run of lines.
+def _sentence_spans(line: str) -> tuple[tuple[int, int], ...]:
+    """Return the (start, stop) of the sentences of a non-blank run of lines (joined by spaces).
 
-    A run without any of razdel's delimiters is one sentence (its stripped self): razdel
-    would say the same, only slower.
+    razdel's sentences, each cut again after an emoji that ends it (`_split_after_emoji`).
+    Runs of lines repeat (a channel's signature, a draft sent again after an edit elsewhere):
+    the spans of the runs razdel had to look into are remembered.
     """
-    if _RAZDEL_DELIMITER.search(line) is None:
-        start = len(line) - len(line.lstrip())
-        spans = [(start, len(line.rstrip()))]
-    else:
-        spans = [(sub.start, sub.stop) for sub in sentenize(line)]
-    if _PICTOGRAPH.search(line) is None:
-        return spans
-    return [part for span in spans for part in _split_after_emoji(line, *span)]
+    got = _SPANS.get(line)
+    if got is not None:
+        return got
+    spans = _razdel_spans(line)
+    if _PICTOGRAPH.search(line) is not None:
+        spans = [part for span in spans for part in _split_after_emoji(line, *span)]
+    out = tuple(spans)
+    if len(out) > 1 or _RAZDEL_DELIMITER.search(line) is not None:
+        if len(_SPANS) >= SPANS_MAX:
+            _SPANS.clear()
+        _SPANS[line] = out
+    return out
+
+
+def _razdel_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, stop) of `razdel.sentenize(text)`, computed faster.
+
+    razdel cuts only at a delimiter (`_RAZDEL_DELIMITER`) that its rules do not join across.
+    Its first two rules join wherever a side's window holds only spaces (no token) or no
+    space follows the delimiter: such delimiters (most of them: «г.», «1.5», a final stop)
+    are passed over without building razdel's split object; the others are put to razdel's
+    own rules, in its order, with the same buffer. The chunks are stripped and found in the
+    text as razdel does (`find_substrings`). A run without any of razdel's delimiters is one
+    sentence: its stripped self.
+    """
+    if not _RAZDEL_EXACT:
+        return [(sub.start, sub.stop) for sub in sentenize(text)]
+    out: list[tuple[int, int]] = []
+    cut = 0  # where the chunk being built starts
+    offset = 0  # where razdel's find_substrings looks for the next chunk
+    window = _WINDOW
+    for m in _RAZDEL_DELIMITER.finditer(text):
+        start, stop = m.span()
+        right = text[stop : stop + window]
+        if not right or not right[0].isspace() or right.isspace():
+            continue  # no_space_prefix or empty_side (no right token): joined
+        left = text[max(0, start - window) : start]
+        if not left or left.isspace():
+            continue  # empty_side (no left token): joined
+        split = SentSplit(left, m.group(1), right)
+        split.buffer = text[cut:start]
+        if _joined(split):
+            continue
+        chunk = text[cut:stop].strip()
+        at = text.find(chunk, offset)
+        offset = at + len(chunk)
+        out.append((at, offset))
+        cut = stop
+    chunk = text[cut:].strip()
+    at = text.find(chunk, offset)
+    out.append((at, at + len(chunk)))
+    return out
 
 
 def _split_after_emoji(line: str, start: int, stop: int) -> list[tuple[int, int]]:
@@ -132,6 +225,15 @@ def _split_after_emoji(line: str, start: int, stop: int) -> list[tuple[int, int]
             start = cut + len(rest) - len(rest.lstrip())
     out.append((start, stop))
     return out
+
+
+def _joined(split: SentSplit) -> bool:
+    """Return razdel's `Segmenter.join` of a split: the first rule that says anything decides."""
+    for rule in _RULES:
+        action = rule(split)
+        if action:
+            return bool(action == JOIN)
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ TOKEN_RE = re.compile(
     r"|(?P<punct>[^\w\s])",
     re.IGNORECASE,
 )
-_URL_TRAIL = ".,;:!?)»\"'…"
+URL_TRAIL = ".,;:!?)»\"'…"
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -44,7 +44,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
         s, e = m.span()
         if kind == "url":
             # a sentence-final period or bracket belongs to the sentence, not to the link
-            while e > s and text[e - 1] in _URL_TRAIL:
+            while e > s and text[e - 1] in URL_TRAIL:
                 e -= 1
             append((kind, s, e))
             if e < m.end():
