@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 
@@ -17,7 +19,7 @@ from service.nlp.morph import Analysis, Morph, get_morph
 from service.nlp.normalize import normalize
 from service.nlp.segment import is_fragment, units
 from service.nlp.syllables import count_syllables
-from service.nlp.tokenize import TOKEN_RE, URL_TRAIL
+from service.nlp.tokenize import TOKEN_KINDS, TOKEN_RE, URL_TRAIL
 
 _LINE = re.compile(r"[^\n]+")
 _syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat across posts
@@ -54,7 +56,8 @@ class Pipeline:
         # word forms repeat across posts: one look-up gives the interned surface, its interned
         # lower case, the analysis and the syllables (a cached Doc keeps them)
         self._words: dict[str, tuple[str, str, Analysis | None, int]] = {}
-        self._others: dict[tuple[str, str], tuple[str, str, Analysis | None, int]] = {}
+        self._others: dict[str, dict[str, tuple[str, str, Analysis | None, int]]] = {
+            kind: {} for kind in TOKEN_KINDS}  # kind -> surface -> record
 
     def _word(self, surface: str) -> tuple[str, str, Analysis | None, int]:
         """Return (and remember) the record of a word form seen for the first time."""
@@ -67,8 +70,17 @@ class Pipeline:
     def _other(self, kind: str, surface: str) -> tuple[str, str, Analysis | None, int]:
         """Return (and remember) the record of a non-word token seen for the first time."""
         surface = _intern(surface)
-        got = self._others[(kind, surface)] = (surface, _intern(surface.lower()), None, 0)
+        got = self._others[kind][surface] = (surface, _intern(surface.lower()), None, 0)
         return got
+
+    def _url_tail(self, tokens: list[Token], nt: str, s: int, e: int, end: int,
+                  to_orig: Callable[[int, int], tuple[int, int]] | None) -> None:
+        """Append a link [s, e) and the punctuation [e, end) the link's pattern took with it."""
+        spans = [("url", s, e)] + [("punct", j, j + 1) for j in range(e, end)]
+        for kind, ts, te in spans:
+            got = self._others[kind].get(nt[ts:te]) or self._other(kind, nt[ts:te])
+            os_, oe = to_orig(ts, te) if to_orig is not None else (ts, te)
+            tokens.append(Token(got[0], os_, oe, kind, -1, got[1], got[2], got[3]))
 
     def analyse(self, text: str) -> Doc:
         """Return the analysed document of `text`."""
@@ -77,9 +89,11 @@ class Pipeline:
         # most texts need no normalisation: their offsets are already the original ones
         to_orig = norm.span_to_original if norm.offsets is not None else None
         words, others = self._words, self._others
-        if len(words) + len(others) > SEEN_MAX:  # a bound on memory (the morphology keeps
-            words.clear()  # its own cache)
-            others.clear()
+        if len(words) + sum(map(len, others.values())) > SEEN_MAX:  # a bound on memory (the
+            # morphology keeps its own cache)
+            words.clear()
+            for seen in others.values():
+                seen.clear()
 
         # the tokens of service.nlp.tokenize.tokenize, in one loop with their records
         tokens: list[Token] = []
@@ -90,25 +104,23 @@ class Pipeline:
             s, e = m.span()
             if kind == "plain" or kind == "word":
                 got = words.get(nt[s:e]) or word(nt[s:e])
-                if to_orig is not None:
-                    s, e = to_orig(s, e)
-                append(Token(got[0], s, e, "word", -1, got[1], got[2], got[3]))
-                continue
-            if kind == "punct" and nt[s] == "_":
-                continue
-            if kind == "url":
+                kind = "word"
+            elif kind == "url":
                 end = e
                 # a sentence-final period or bracket belongs to the sentence, not to the link
                 while e > s and nt[e - 1] in URL_TRAIL:
                     e -= 1
-                spans = [(kind, s, e)] + [("punct", j, j + 1) for j in range(e, end)]
+                got = others[kind].get(nt[s:e]) or other(kind, nt[s:e])
+                if e < end:
+                    self._url_tail(tokens, nt, s, e, end, to_orig)
+                    continue
             else:
-                spans = [(kind, s, e)]
-            for kind, s, e in spans:
-                got = others.get((kind, nt[s:e])) or other(kind, nt[s:e])
-                if to_orig is not None:
-                    s, e = to_orig(s, e)
-                append(Token(got[0], s, e, kind, -1, got[1], got[2], got[3]))
+                if kind == "punct" and nt[s] == "_":
+                    continue
+                got = others[kind].get(nt[s:e]) or other(kind, nt[s:e])
+            if to_orig is not None:
+                s, e = to_orig(s, e)
+            append(Token(got[0], s, e, kind, -1, got[1], got[2], got[3]))
 
         # Sentences: razdel splits runs of lines that continue one another (segment.units);
         # a line break ends a sentence unless the next line continues it.
@@ -116,7 +128,8 @@ class Pipeline:
         line_spans = [m.span() for m in _LINE.finditer(nt) if not m.group(0).isspace()]
         lines = [to_orig(s, e) for s, e in line_spans] if to_orig is not None else line_spans
         ti = 0
-        n_tok = len(tokens)
+        starts = [tok.start for tok in tokens]  # in order: tokens never overlap
+        kinds = [tok.kind for tok in tokens]
         # The paragraph pattern (`_PARAGRAPH`, whose `.` takes line breaks too) matches from
         # the first non-space character to the end: one paragraph, numbered 0.
         body = nt.lstrip()
@@ -129,17 +142,17 @@ class Pipeline:
             for sub_start, sub_stop in _sentence_spans(unit.replace("\n", " ")):
                 ss, se = us + sub_start, us + sub_stop
                 os_, oe = to_orig(ss, se) if to_orig is not None else (ss, se)
-                first = ti
-                n_words = 0
-                sent = len(sentences)
-                while ti < n_tok and (tok := tokens[ti]).start < oe:
-                    tok.sent = sent
-                    n_words += tok.kind == "word"
-                    ti += 1
-                if ti == first:
+                # the tokens from `ti` on that start before the sentence ends are its own
+                stop = bisect_left(starts, oe, ti)
+                if stop == ti:
                     continue
-                add_sentence(Sentence(os_, oe, first, ti, 0, n_words))
+                sent = len(sentences)
+                for tok in tokens[ti:stop]:
+                    tok.sent = sent
+                n_words = kinds[ti:stop].count("word")
+                add_sentence(Sentence(os_, oe, ti, stop, 0, n_words))
                 unit_words += n_words
+                ti = stop
             # a heading, a greeting or a label on its own line is not a sentence to measure
             if unit_first < len(sentences) and is_fragment(unit, unit_words):
                 for x in sentences[unit_first:]:

@@ -27,6 +27,9 @@ TOKEN_RE = re.compile(
     r"|(?P<punct>[^\w\s])",
     re.IGNORECASE,
 )
+TOKEN_KINDS = ("word", "num", "url", "email", "hashtag", "mention", "emoji", "punct")
+if set(TOKEN_RE.groupindex) != {"plain", *TOKEN_KINDS}:  # the pipeline keeps a table per kind
+    raise RuntimeError("TOKEN_KINDS must name every kind of token TOKEN_RE gives")
 URL_TRAIL = ".,;:!?)»\"'…"
 
 
