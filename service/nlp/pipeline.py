@@ -7,12 +7,12 @@ import sys
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import metadata
+from importlib import import_module, metadata
 
 from razdel import sentenize
-from razdel.rule import JOIN
 from razdel.segmenters.sentenize import DELIMITER as RAZDEL_DELIMITER
-from razdel.segmenters.sentenize import SentSplit, SentSplitter
+from razdel.segmenters.sentenize import DELIMITERS as _DELIMITER_MARKS
+from razdel.segmenters.sentenize import SentSplitter
 
 from service.nlp.document import Doc, Sentence, Token
 from service.nlp.morph import Analysis, Morph, get_morph
@@ -24,14 +24,21 @@ from service.nlp.tokenize import TOKEN_KINDS, TOKEN_RE, URL_TRAIL
 _LINE = re.compile(r"[^\n]+")
 _syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat across posts
 _TOKENS = TOKEN_RE.finditer
-_RAZDEL_DELIMITER = re.compile(RAZDEL_DELIMITER)  # where razdel may end a sentence
+# Where razdel may end a sentence: the same matches as its DELIMITER (a smiley
+# `[=:;]-?[)(]{1,3}` before a single mark), written to start with one character class, which
+# the regex engine scans for quickly: a smiley's tail is taken after «=», «:» or «;», and a
+# bare «=» or «:» is no delimiter.
+_DELIMITER_FAST = re.compile(
+    "([=:" + re.escape(_DELIMITER_MARKS) + "](?:(?<=[=:;])-?[)(]{1,3})?)(?<![=:])")
 _WINDOW = sentenize.split.window  # the characters razdel's rules see on each side
-_RULES = tuple(rule.function for rule in sentenize.rules)
 # `_razdel_spans` follows razdel 0.5.0's segmenter step by step; another version is asked
+_rz = import_module("razdel.segmenters.sentenize")  # the module (its package exports a segmenter)
 _RAZDEL_EXACT = (
     metadata.version("razdel") == "0.5.0"
     and type(sentenize.split) is SentSplitter
     and sentenize.split.pattern == RAZDEL_DELIMITER
+    and _rz.SMILES == r"[=:;]-?[)(]{1,3}"
+    and RAZDEL_DELIMITER == f"({_rz.SMILES}|[{re.escape(_DELIMITER_MARKS)}])"
     and [r.name for r in sentenize.rules] == [
         "empty_side", "no_space_prefix", "lower_right", "delimiter_right", "sokr_left",
         "inside_pair_sokr", "initials_left", "list_item", "close_quote", "close_bracket",
@@ -167,7 +174,7 @@ def _sentence_spans(line: str) -> tuple[tuple[int, int], ...]:
 
     razdel's sentences, each cut again after an emoji that ends it (`_split_after_emoji`).
     Runs of lines repeat (a channel's signature, a draft sent again after an edit elsewhere):
-    the spans of the runs razdel had to look into are remembered.
+    their spans are remembered.
     """
     got = _SPANS.get(line)
     if got is not None:
@@ -176,23 +183,22 @@ def _sentence_spans(line: str) -> tuple[tuple[int, int], ...]:
     if _PICTOGRAPH.search(line) is not None:
         spans = [part for span in spans for part in _split_after_emoji(line, *span)]
     out = tuple(spans)
-    if len(out) > 1 or _RAZDEL_DELIMITER.search(line) is not None:
-        if len(_SPANS) >= SPANS_MAX:
-            _SPANS.clear()
-        _SPANS[line] = out
+    if len(_SPANS) >= SPANS_MAX:
+        _SPANS.clear()
+    _SPANS[line] = out
     return out
 
 
 def _razdel_spans(text: str) -> list[tuple[int, int]]:
     """Return the (start, stop) of `razdel.sentenize(text)`, computed faster.
 
-    razdel cuts only at a delimiter (`_RAZDEL_DELIMITER`) that its rules do not join across.
+    razdel cuts only at a delimiter (`_DELIMITER_FAST`) that its rules do not join across.
     Its first two rules join wherever a side's window holds only spaces (no token) or no
     space follows the delimiter: such delimiters (most of them: «г.», «1.5», a final stop)
-    are passed over without building razdel's split object; the others are put to razdel's
-    own rules, in its order, with the same buffer. The chunks are stripped and found in the
-    text as razdel does (`find_substrings`). A run without any of razdel's delimiters is one
-    sentence: its stripped self.
+    are passed over at once; the others are put to the rest of its rules (`_joined`) with
+    the same windows and buffer. The chunks are stripped and found in the text as razdel
+    does (`find_substrings`). A run without any of razdel's delimiters is one sentence: its
+    stripped self.
     """
     if not _RAZDEL_EXACT:
         return [(sub.start, sub.stop) for sub in sentenize(text)]
@@ -200,7 +206,7 @@ def _razdel_spans(text: str) -> list[tuple[int, int]]:
     cut = 0  # where the chunk being built starts
     offset = 0  # where razdel's find_substrings looks for the next chunk
     window = _WINDOW
-    for m in _RAZDEL_DELIMITER.finditer(text):
+    for m in _DELIMITER_FAST.finditer(text):
         start, stop = m.span()
         right = text[stop : stop + window]
         if not right or not right[0].isspace() or right.isspace():
@@ -208,9 +214,7 @@ def _razdel_spans(text: str) -> list[tuple[int, int]]:
         left = text[max(0, start - window) : start]
         if not left or left.isspace():
             continue  # empty_side (no left token): joined
-        split = SentSplit(left, m.group(1), right)
-        split.buffer = text[cut:start]
-        if _joined(split):
+        if _joined(left, m.group(1), right, text[cut:start]):
             continue
         chunk = text[cut:stop].strip()
         at = text.find(chunk, offset)
@@ -240,13 +244,61 @@ def _split_after_emoji(line: str, start: int, stop: int) -> list[tuple[int, int]
     return out
 
 
-def _joined(split: SentSplit) -> bool:
-    """Return razdel's `Segmenter.join` of a split: the first rule that says anything decides."""
-    for rule in _RULES:
-        action = rule(split)
-        if action:
-            return bool(action == JOIN)
+def _joined(left: str, delimiter: str, right: str, buffer: str) -> bool:
+    """Return razdel's `Segmenter.join` of a split whose first two rules say nothing.
+
+    That is, both windows hold a token and a space follows the delimiter. Every rule of razdel
+    0.5.0 either joins or passes, so the split is joined when any of them joins; this is each
+    rule of razdel.segmenters.sentenize, in its order, on the same split properties (computed
+    with razdel's own patterns and word lists), without razdel's objects.
+    """
+    right_token = _rz.FIRST_TOKEN.match(right).group(1)  # type: ignore[union-attr]
+    if right_token.isalpha() and right_token.islower():  # lower_right
+        return True
+    if right_token not in _rz.GENERIC_QUOTES and (  # delimiter_right
+            right_token in _rz.DELIMITERS or _rz.SMILE_PREFIX.match(right)):
+        return True
+    left_token = _rz.LAST_TOKEN.search(left).group(1)  # type: ignore[union-attr]
+    if delimiter == ".":
+        if _sokr_left(left, left_token, right_token):  # sokr_left
+            return True
+        if (left_token.lower(), right_token.lower()) in _rz.PAIR_SOKRS:  # inside_pair_sokr
+            return True
+        if left_token.isupper() and len(left_token) == 1:  # initials_left
+            return True
+        if left_token.lower() in _rz.INITIALS:
+            return True
+    if (delimiter in _rz.BULLET_BOUNDS and len(buffer) <= _rz.BULLET_SIZE  # list_item
+            and all(_rz.is_bullet(t) for t in _rz.TOKEN.findall(buffer))):
+        return True
+    if delimiter in _rz.QUOTES:  # close_quote
+        if delimiter in _rz.CLOSE_QUOTES:
+            if left_token not in _rz.ENDINGS:  # close_bound
+                return True
+        elif delimiter in _rz.GENERIC_QUOTES:
+            if _rz.SPACE_SUFFIX.search(left) or left_token not in _rz.ENDINGS:
+                return True
+    if delimiter in _rz.CLOSE_BRACKETS and left_token not in _rz.ENDINGS:  # close_bracket
+        return True
+    if right_token in _rz.DASHES:  # dash_right
+        word = _rz.WORD.search(right)
+        if word and _rz.is_lower_alpha(word.group(1)):
+            return True
     return False
+
+
+def _sokr_left(left: str, left_token: str, right_token: str) -> bool:
+    """Return True when razdel's rule sokr_left joins (the delimiter is a full stop)."""
+    match = _rz.PAIR_SOKR.search(left)
+    if match:
+        a, b = match.groups()
+        pair = a.lower(), b.lower()
+        if pair in _rz.HEAD_PAIR_SOKRS:
+            return True
+        if pair in _rz.PAIR_SOKRS:
+            return bool(_rz.is_sokr(right_token))
+    lower = left_token.lower()
+    return lower in _rz.HEAD_SOKRS or (lower in _rz.SOKRS and bool(_rz.is_sokr(right_token)))
 
 
 @lru_cache(maxsize=1)
