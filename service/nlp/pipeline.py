@@ -46,6 +46,8 @@ _RAZDEL_EXACT = (
 )
 _SPANS: dict[str, tuple[tuple[int, int], ...]] = {}  # run of lines -> its sentence spans
 SPANS_MAX = 20_000
+SPANS_MAX_CHARS = 2_000_000  # at most a few MB of remembered runs
+_spans_chars = 0
 _PICT = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"  # emoji blocks
 _PICTOGRAPH = re.compile(f"[{_PICT}]")
 _WORDLIKE = re.compile(r"\w")
@@ -183,9 +185,12 @@ def _sentence_spans(line: str) -> tuple[tuple[int, int], ...]:
     if _PICTOGRAPH.search(line) is not None:
         spans = [part for span in spans for part in _split_after_emoji(line, *span)]
     out = tuple(spans)
-    if len(_SPANS) >= SPANS_MAX:
+    global _spans_chars
+    if len(_SPANS) >= SPANS_MAX or _spans_chars > SPANS_MAX_CHARS:  # a bound on memory
         _SPANS.clear()
+        _spans_chars = 0
     _SPANS[line] = out
+    _spans_chars += len(line)
     return out
 
 
