@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from service import __version__
@@ -80,7 +80,7 @@ class Scorer:
         for rule in RULES:
             if rule in TEXT_RULES:  # same text, same items: copies, as gains change below
                 done = doc.memo(("rule", rule), lambda: tuple(rule(ctx)))  # noqa: B023
-                items.extend(replace(it) for it in done)
+                items.extend(map(_copy_item, done))
             else:
                 items.extend(rule(ctx))
 
@@ -182,6 +182,20 @@ class Scorer:
             except Exception as exc:  # noqa: BLE001 - one broken post must not sink its chunk
                 out.append(exc)
         return out
+
+
+_ITEM_FIELDS = ("code", "axis", "severity", "message", "start", "end", "fragment", "suggestion",
+                "gain")
+_ITEM_COPY_EXACT = tuple(f.name for f in fields(Item) if f.init) == _ITEM_FIELDS and all(
+    f.init for f in fields(Item))
+
+
+def _copy_item(it: Item) -> Item:
+    """Return `dataclasses.replace(it)`: a new item with the same fields (a plain call is faster)."""
+    if type(it) is not Item or not _ITEM_COPY_EXACT:
+        return replace(it)
+    return Item(it.code, it.axis, it.severity, it.message, it.start, it.end, it.fragment,
+                it.suggestion, it.gain)
 
 
 def _refused(row: Any, line: int | None, exc: InputError) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import TypeVar
 from service.nlp.morph import Analysis
 
 WORDLIKE = frozenset({"word"})
+_MISSING = object()
 T = TypeVar("T")
 
 
@@ -81,11 +82,11 @@ class Doc:
         A `Doc` may be shared by every post with the same text (reposts), so what is cached
         here must depend on the text alone (or carry the rest in `key`) and never be mutated.
         """
-        try:
-            return self.cache[key]  # type: ignore[index, return-value]
-        except KeyError:
-            value = self.cache[key] = compute()  # type: ignore[index]
-            return value
+        cache = self.cache
+        value = cache.get(key, _MISSING)  # (a raised KeyError costs more than this look-up)
+        if value is _MISSING:
+            value = cache[key] = compute()
+        return value  # type: ignore[return-value]
 
     def sentence_tokens(self, s: Sentence) -> list[Token]:
         """Return the tokens of sentence `s`."""

@@ -12,12 +12,13 @@ import unicodedata
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from service.nlp.morph_table import MorphTable, load_table
+from service.nlp.morph_table import FIELD, PARSE, MorphTable, load_table
 
 if TYPE_CHECKING:
     import pymorphy3
 
 log = logging.getLogger("gospablik.morph")
+_new_tuple = tuple.__new__  # a named tuple made without its Python-level __new__
 
 
 class Analysis(NamedTuple):
@@ -50,6 +51,12 @@ def _tag_info(tag: Any) -> tuple[str | None, frozenset[str]]:
     return (str(tag.POS) if tag.POS else None), frozenset(str(g) for g in tag.grammemes)
 
 
+def _case_voice(grams: frozenset[str]) -> tuple[str | None, str | None]:
+    """Return the case and the voice of a reading's grammemes."""
+    case = next(iter(grams & _CASES), None)
+    return case, "pssv" if "pssv" in grams else ("actv" if "actv" in grams else None)
+
+
 def _has_name(ch: str) -> bool:
     """Return True when the Unicode database names `ch` (pymorphy3 needs the name of a letter)."""
     return unicodedata.name(ch, "") != ""
@@ -67,6 +74,7 @@ class Morph:
         # tag -> (POS, grammemes) as plain strings; pymorphy3 has a few thousand distinct tags
         self._tag_info: dict[object, tuple[str | None, frozenset[str]]] = {}
         self._known: dict[str, bool] = {}  # forms found in the table: in the dictionary?
+        self._grams_info: dict[frozenset[str], tuple[str | None, str | None]] = {}  # case, voice
         self.readings = lru_cache(maxsize=cache_size)(self._readings)
         self.analyse = lru_cache(maxsize=cache_size)(self._analyse)
 
@@ -80,13 +88,16 @@ class Morph:
     def _readings(self, word: str) -> tuple[Reading, ...]:
         """Return every reading (lemma, POS, grammemes, score) of a lower-cased word form."""
         table = self.table
-        got = table.get(word) if table is not None else None
-        if got is not None:
-            known, parses = got
-            self._known[word] = known
+        value = table.value(word) if table is not None else None
+        if value is not None:  # what MorphTable.get would say, without its list of tuples
+            self._known[word] = value[0] == "1"
             tags = table.tags  # type: ignore[union-attr]
-            return tuple(Reading(lemma, tags[tag][0], tags[tag][1], score)
-                         for lemma, tag, score in parses)
+            readings = []
+            for part in value[1:].split(PARSE):
+                lemma, tag, score = part.split(FIELD)
+                pos, grams = tags[int(tag)]
+                readings.append(_new_tuple(Reading, (lemma, pos, grams, float(score))))
+            return tuple(readings)
         tag_info = self._tag_info
         out = []
         try:
@@ -113,17 +124,16 @@ class Morph:
 
     def _analyse(self, word: str) -> Analysis:
         """Return the analysis of a lower-cased word (its first reading)."""
-        r = self.readings(word)[0]
-        grams = r.grams
-        case = next(iter(grams & _CASES), None)
-        return Analysis(
-            lemma=r.lemma,
-            pos=r.pos,
-            case=case,
-            voice="pssv" if "pssv" in grams else ("actv" if "actv" in grams else None),
-            known=self.word_is_known(word),
-            tags=grams,
-        )
+        lemma, pos, grams, _ = self.readings(word)[0]
+        info = self._grams_info.get(grams)
+        if info is None:
+            info = _case_voice(grams)
+            if len(grams & _CASES) <= 1:  # one case: the same whichever equal set asks
+                self._grams_info[grams] = info
+        known = self._known.get(word)
+        if known is None:
+            known = self.word_is_known(word)
+        return _new_tuple(Analysis, (lemma, pos, info[0], info[1], known, grams))
 
     def parses(self, word: str) -> list[Any]:
         """Return all pymorphy3 parses of a word (uncached; for rare checks)."""

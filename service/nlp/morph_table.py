@@ -16,6 +16,7 @@ import mmap
 import zlib
 from importlib import metadata
 from pathlib import Path
+from zlib import crc32
 
 MAGIC = b"GSPMORPH1\n"
 FORMAT_VERSION = 1
@@ -85,23 +86,29 @@ class MorphTable:
 
     def get(self, form: str) -> tuple[bool, list[tuple[str, int, float]]] | None:
         """Return (known, [(lemma, tag id, score), ...]) of a form, or None if not in the table."""
+        value = self.value(form)
+        if value is None:
+            return None
+        parses = []
+        for part in value[1:].split(PARSE):
+            lemma, tag, score = part.split(FIELD)
+            parses.append((lemma, int(tag), float(score)))
+        return value[0] == "1", parses
+
+    def value(self, form: str) -> str | None:
+        """Return the stored value of a form (see `encode`), or None if not in the table."""
         key = form.encode("utf-8")
         mm, slots, mask = self._mm, self._slots, self._mask
-        h = zlib.crc32(key) & mask
+        h = crc32(key) & mask
         n = len(key)
         while True:
             off = slots[h]
             if not off:
                 return None
-            if int.from_bytes(mm[off : off + 2], "little") == n and mm[off + 2 : off + 2 + n] == key:
+            if mm[off] | mm[off + 1] << 8 == n and mm[off + 2 : off + 2 + n] == key:
                 at = off + 2 + n
                 size = int.from_bytes(mm[at : at + 4], "little")
-                value = mm[at + 4 : at + 4 + size].decode("utf-8")
-                parses = []
-                for part in value[1:].split(PARSE):
-                    lemma, tag, score = part.split(FIELD)
-                    parses.append((lemma, int(tag), float(score)))
-                return value[0] == "1", parses
+                return mm[at + 4 : at + 4 + size].decode("utf-8")
             h = (h + 1) & mask
 
 

@@ -27,7 +27,10 @@ TOKEN_RE = re.compile(
     r"|(?P<punct>[^\w\s])",
     re.IGNORECASE,
 )
-_URL_TRAIL = ".,;:!?)»\"'…"
+TOKEN_KINDS = ("word", "num", "url", "email", "hashtag", "mention", "emoji", "punct")
+if set(TOKEN_RE.groupindex) != {"plain", *TOKEN_KINDS}:  # the pipeline keeps a table per kind
+    raise RuntimeError("TOKEN_KINDS must name every kind of token TOKEN_RE gives")
+URL_TRAIL = ".,;:!?)»\"'…"
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -44,7 +47,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
         s, e = m.span()
         if kind == "url":
             # a sentence-final period or bracket belongs to the sentence, not to the link
-            while e > s and text[e - 1] in _URL_TRAIL:
+            while e > s and text[e - 1] in URL_TRAIL:
                 e -= 1
             append((kind, s, e))
             if e < m.end():
