@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -62,7 +62,7 @@ class PostRecord:
     """What the text models see of one post."""
 
     terms: list[str]  # lemma unigrams, bigrams ("провести совещание") and <num>-like tokens
-    spans: dict[str, tuple[int, int]]  # first span of each term in the submitted text
+    spans: Mapping[str, tuple[int, int]]  # first span of each term in the submitted text
     page_type: str | None = None
     platform: str | None = None
     attachments: tuple[str, ...] = ()
@@ -93,74 +93,147 @@ def _grammar_keys(pos: str | None, tags: frozenset[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+class TermSpans(Mapping[str, tuple[int, int]]):
+    """The first span of each term of a record in the submitted text, found when asked.
+
+    A record keeps its terms and the span of each occurrence (references to the tokens'
+    own offsets); a reason quotes only a few terms, so their first spans are looked up then
+    instead of building a dict of every term of every post. `only`: the terms that have a
+    span at all (e.g. the usefulness model's vocabulary, the only terms its reasons quote).
+    """
+
+    __slots__ = ("_terms", "_starts", "_ends", "_only")
+
+    def __init__(self, terms: list[str], starts: list[int], ends: list[int],
+                 only: Container[str] | None = None) -> None:
+        self._terms, self._starts, self._ends, self._only = terms, starts, ends, only
+
+    def _first(self, term: object) -> int:
+        only = self._only
+        if only is not None and term not in only:
+            return -1
+        try:
+            return self._terms.index(term)  # type: ignore[arg-type]
+        except ValueError:
+            return -1
+
+    def get(self, term: str, default: Any = None) -> Any:  # type: ignore[override]
+        """Return the first span of `term`, or `default` when the record has none."""
+        i = self._first(term)
+        return default if i < 0 else (self._starts[i], self._ends[i])
+
+    def __getitem__(self, term: str) -> tuple[int, int]:
+        i = self._first(term)
+        if i < 0:
+            raise KeyError(term)
+        return self._starts[i], self._ends[i]
+
+    def __contains__(self, term: object) -> bool:
+        return self._first(term) >= 0
+
+    def _keys(self) -> list[str]:
+        only = self._only
+        return [t for t in dict.fromkeys(self._terms) if only is None or t in only]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+
 def make_record(doc: Doc, page_type: str | None = None, platform: str | None = None,
-                attachments: Iterable[str] = (), facts: Any = None) -> PostRecord:
-    """Return the record of an analysed post (`facts`: a service.facts.Facts or None)."""
+                attachments: Iterable[str] = (), facts: Any = None,
+                span_terms: Container[str] | None = None) -> PostRecord:
+    """Return the record of an analysed post (`facts`: a service.facts.Facts or None;
+    `span_terms`: the only terms whose spans the record keeps, None for all)."""
     terms: list[str] = []
-    spans: dict[str, tuple[int, int]] = {}
+    starts: list[int] = []  # the span of each term of `terms` (spans keep the first)
+    ends: list[int] = []
+    words: list[Any] = []  # the word tokens
     lemmas: list[str] = []
     sent_ids: list[int] = []
-    word_spans: list[tuple[int, int]] = []
-    surface: Counter[str] = Counter()
-    grammar = Counter[str]()
-    prev: str | None = None
+    hashtags: list[Any] = []
+    surface: dict[str, int] = {}
+    grammar_keys: list[str] = []
+    add, add_start, add_end = terms.append, starts.append, ends.append
+    add_word, add_lemma, add_sent = words.append, lemmas.append, sent_ids.append
+    keys_of = _grammar_keys
+    prev = ""
     prev_start = 0
-    prev_sent = -2
+    prev_sent = -2  # -2: the previous token is no word (token sentences are -1 or more)
     for tok in doc.tokens:
         kind = tok.kind
         if kind == "word":
-            lemma = tok.lemma
             morph = tok.morph
             if morph is not None:
-                for key in _grammar_keys(morph.pos, morph.tags):
-                    grammar[key] += 1
-            lemmas.append(lemma)
-            sent_ids.append(tok.sent)
-            word_spans.append((tok.start, tok.end))
-            terms.append(lemma)
-            spans.setdefault(lemma, (tok.start, tok.end))
-            if prev is not None and prev_sent == tok.sent:
-                bigram = prev + " " + lemma
-                terms.append(bigram)
-                spans.setdefault(bigram, (prev_start, tok.end))
-            prev, prev_start, prev_sent = lemma, tok.start, tok.sent
+                lemma = morph.lemma
+                keys = keys_of(morph.pos, morph.tags)
+                if keys:
+                    grammar_keys.extend(keys)
+            else:
+                lemma = tok.lower
+            sent, start, end = tok.sent, tok.start, tok.end
+            add_word(tok)
+            add_lemma(lemma)
+            add_sent(sent)
+            add(lemma)
+            add_start(start)
+            add_end(end)
+            if prev_sent == sent:
+                add(prev + " " + lemma)
+                add_start(prev_start)
+                add_end(end)
+            prev, prev_start, prev_sent = lemma, start, sent
             continue
-        prev = None
+        prev_sent = -2
         special = _SPECIAL.get(kind)
         if special is not None:
-            terms.append(special)
-            spans.setdefault(special, (tok.start, tok.end))
-            surface[kind] += 1
-            if kind in ("hashtag", "emoji"):  # #образование, ⚽ tell the topic
-                key = tok.lower.replace("ё", "е")
-                terms.append(key)
-                spans.setdefault(key, (tok.start, tok.end))
-        elif tok.text in ("?", "!"):
-            surface["question" if tok.text == "?" else "exclamation"] += 1
-    surface["words"] = len(lemmas)
+            add(special)
+            add_start(tok.start)
+            add_end(tok.end)
+            surface[kind] = surface.get(kind, 0) + 1
+            if kind == "hashtag" or kind == "emoji":  # #образование, ⚽ tell the topic
+                add(tok.lower.replace("ё", "е"))
+                add_start(tok.start)
+                add_end(tok.end)
+                if kind == "hashtag":
+                    hashtags.append(tok)
+        else:
+            text = tok.text
+            if text == "?":
+                surface["question"] = surface.get("question", 0) + 1
+            elif text == "!":
+                surface["exclamation"] = surface.get("exclamation", 0) + 1
+    n_lemmas = len(lemmas)
+    surface["words"] = n_lemmas
     surface["sentences"] = len(doc.sentences)
     surface["paragraphs"] = len(doc.paragraphs)
-    n_words = max(1, len(lemmas))
+    n_words = max(1, n_lemmas)
     out_surface = {k: float(v) for k, v in surface.items()}
-    out_surface["short"] = 1.0 if len(lemmas) < 12 else 0.0
-    for k, v in grammar.items():
-        out_surface["g:" + k] = v / n_words
-    signals = [(SIGNAL_NAMES[sig], word_spans[i][0], word_spans[j][1])
+    out_surface["short"] = 1.0 if n_lemmas < 12 else 0.0
+    if grammar_keys:
+        for k, v in Counter(grammar_keys).items():
+            out_surface["g:" + k] = v / n_words
+    signals = [(SIGNAL_NAMES[sig], words[i].start, words[j].end)
                for sig, i, j in find_signals(lemmas, sent_ids)]
     n_lead = _lead_size(sent_ids)
     lead = _ngrams(lemmas[:n_lead], sent_ids[:n_lead])
-    tags = hashtag_lemmas(doc)
-    topics = Counter[str]()
+    tags = _hashtag_lemmas(hashtags)
+    topics: dict[str, float] = {}
     for rub, i, _ in find_topics(lemmas, sent_ids):
-        topics[RUBRIC_NAMES[rub]] += 1
+        name = RUBRIC_NAMES[rub]
+        topics[name] = topics.get(name, 0.0) + 1.0
         if i < n_lead:
-            topics["lead:" + RUBRIC_NAMES[rub]] += 1
-    for rub, _, _ in find_topics(tags, list(range(len(tags)))):
-        topics[RUBRIC_NAMES[rub]] += 1
-    return PostRecord(terms, spans, page_type, platform, tuple(attachments),
-                      out_surface, signals,
-                      None if facts is None else facts_summary(facts),
-                      lead, tags, {k: float(v) for k, v in topics.items()})
+            name = "lead:" + name
+            topics[name] = topics.get(name, 0.0) + 1.0
+    if tags:
+        for rub, _, _ in find_topics(tags, list(range(len(tags)))):
+            name = RUBRIC_NAMES[rub]
+            topics[name] = topics.get(name, 0.0) + 1.0
+    return PostRecord(terms, TermSpans(terms, starts, ends, span_terms), page_type, platform,
+                      tuple(attachments), out_surface, signals,
+                      None if facts is None else facts_summary(facts), lead, tags, topics)
 
 
 def for_page(record: PostRecord, page_type: str | None, platform: str | None,
@@ -193,13 +266,19 @@ def _ngrams(lemmas: Sequence[str], sent_ids: Sequence[int]) -> list[str]:
 
 def hashtag_lemmas(doc: Doc) -> list[str]:
     """Return the lemmas of the words of the post's hashtags (#ДеньЗнаний -> день, знание)."""
+    return _hashtag_lemmas([tok for tok in doc.tokens if tok.kind == "hashtag"])
+
+
+def _hashtag_lemmas(hashtags: Sequence[Any]) -> list[str]:
+    """Return the lemmas of the words of these hashtag tokens."""
     out: list[str] = []
+    if not hashtags:
+        return out
     analyse = get_morph().analyse
-    for tok in doc.tokens:
-        if tok.kind == "hashtag":
-            for w in _HASHTAG_WORD.findall(tok.text):
-                if len(w) > 1:
-                    out.append(analyse(w.lower()).lemma)
+    for tok in hashtags:
+        for w in _HASHTAG_WORD.findall(tok.text):
+            if len(w) > 1:
+                out.append(analyse(w.lower()).lemma)
     return out
 
 

@@ -83,16 +83,24 @@ class TextModels:
     def usefulness_terms(self) -> dict[str, int] | None:
         """Return the vocabulary of the usefulness model's terms (None without a terms block):
         the only terms whose spans its reasons quote (`explain.describe`)."""
-        blocks = [b for _, b, _ in self.usefulness[0].blocks_]
-        if any(b.name == "terms" and type(b).__name__ != "TermBlock" for b in blocks):
-            return None  # a subclass might name its features otherwise: keep every span
-        terms = [b for b in blocks if type(b).__name__ == "TermBlock"]
-        return terms[0].vocabulary_ if len(terms) == 1 else None
+        cached = self.__dict__.get("_terms_cache")
+        if cached is None:
+            blocks = [b for _, b, _ in self.usefulness[0].blocks_]
+            terms = [b for b in blocks if type(b).__name__ == "TermBlock"]
+            # a subclass might name its features otherwise: keep every span
+            plain = not any(b.name == "terms" and type(b).__name__ != "TermBlock"
+                            for b in blocks)
+            cached = (terms[0].vocabulary_ if plain and len(terms) == 1 else None,)
+            self.__dict__["_terms_cache"] = cached
+        return cached[0]  # type: ignore[no-any-return]
 
     @property
     def has_facts(self) -> bool:
         """Return True when the usefulness model uses the facts of the post."""
-        return "facts" in self.usefulness[0].blocks
+        cached = self.__dict__.get("_has_facts")
+        if cached is None:
+            cached = self.__dict__["_has_facts"] = "facts" in self.usefulness[0].blocks
+        return cached  # type: ignore[no-any-return]
 
     # -- one post (the service) -----------------------------------------------------------
     def _fast(self) -> tuple[list[float], float, list[str]]:
@@ -107,7 +115,8 @@ class TextModels:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.pop("_fast_cache", None)
+        for key in ("_fast_cache", "_terms_cache", "_has_facts"):
+            state.pop(key, None)
         return state
 
     def _use_raw(self, record: PostRecord) -> tuple[float, list[tuple[int, float]]]:
