@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import chain, repeat
+from operator import itemgetter
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -337,6 +339,37 @@ class TermBlock:
         norm = math.sqrt(sum(v * v for _, v in vals)) or 1.0
         return [(j, v / norm) for j, v in vals]
 
+    def arrays(self, records: Sequence[PostRecord]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (indptr, indices, data) of the rows of many records: the same values in the
+        same order as `row`, computed array by array (each product and quotient is the same
+        IEEE operation; each norm is still Python's own sum of the squares, in row order)."""
+        n = len(records)
+        field = self.field
+        counts = [Counter(getattr(r, field)) for r in records]
+        total = sum(map(len, counts))
+        cols = np.fromiter(map(self.vocabulary_.get, chain.from_iterable(counts), repeat(-1)),
+                           dtype=np.int64, count=total)
+        tf = np.fromiter(chain.from_iterable(c.values() for c in counts), dtype=np.int64,
+                         count=total)
+        owner = np.repeat(np.arange(n), [len(c) for c in counts])
+        keep = cols >= 0
+        cols, tf, owner = cols[keep], tf[keep], owner[keep]
+        vals = _sublinear_tf(int(tf.max()) if len(tf) else 0)[tf] * self._idf_array()[cols]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=n), out=indptr[1:])
+        squares = (vals * vals).tolist()
+        bounds = indptr.tolist()
+        norms = np.sqrt(np.array([sum(squares[a:b]) for a, b in zip(bounds, bounds[1:])],
+                                 dtype=np.float64))
+        norms[norms == 0.0] = 1.0
+        return indptr, cols.astype(np.int32), vals / norms[owner]
+
+    def _idf_array(self) -> np.ndarray:
+        got = self.__dict__.get("_idf_cache")
+        if got is None:
+            got = self.__dict__["_idf_cache"] = np.array(self.idf_, dtype=np.float64)
+        return got  # type: ignore[no-any-return]
+
     def names(self) -> list[str]:
         """Return the feature names in column order."""
         return sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
@@ -353,7 +386,23 @@ class TermBlock:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_key", None)
+        state.pop("_idf_cache", None)
         return state
+
+
+_TF = [0.0]  # 1 + log(count) of counts 1, 2, … (index 0 unused): the values `row` computes
+
+
+def _sublinear_tf(top: int) -> np.ndarray:
+    """Return an array of 1 + log(c) for c = 0..top (0 at c = 0), as `math.log` gives it."""
+    global _TF_ARRAY
+    if top >= len(_TF):
+        _TF.extend(1.0 + math.log(c) for c in range(len(_TF), max(top + 1, 2 * len(_TF), 64)))
+        _TF_ARRAY = np.array(_TF, dtype=np.float64)
+    return _TF_ARRAY
+
+
+_TF_ARRAY = np.array(_TF, dtype=np.float64)
 
 
 class LeadBlock(TermBlock):
@@ -394,8 +443,8 @@ class FixedBlock:
 
     def row(self, record: PostRecord) -> Row:
         """Return the (column, value) pairs of one record."""
-        index = self._index()
-        return [(index[k], v) for k, v in self.values(record).items() if k in index and v]
+        get = self._index().get
+        return [(j, v) for k, v in self.values(record).items() if (j := get(k)) is not None and v]
 
     def cache_key(self) -> tuple[Any, ...]:
         """Return a key equal for blocks that give equal rows (a fixed block: its class)."""
@@ -439,6 +488,13 @@ class SurfaceBlock(FixedBlock):
         return {k: math.log1p(v) / 5.0 for k, v in record.surface.items()
                 if not k.startswith("g:")}
 
+    def row(self, record: PostRecord) -> Row:
+        """Return the (column, value) pairs of one record (the values of `values`)."""
+        get, log1p = self._index().get, math.log1p
+        return [(j, x) for k, v in record.surface.items()
+                if (j := get(k)) is not None and not k.startswith("g:")
+                and (x := log1p(v) / 5.0)]
+
 
 class GrammarBlock(FixedBlock):
     """Shares of verb tenses, moods, persons and names among the words."""
@@ -450,6 +506,13 @@ class GrammarBlock(FixedBlock):
         """Return the share of each grammatical feature (scaled to about 0..1)."""
         return {k[2:]: min(1.0, 5.0 * v) for k, v in record.surface.items()
                 if k.startswith("g:")}
+
+    def row(self, record: PostRecord) -> Row:
+        """Return the (column, value) pairs of one record (the values of `values`)."""
+        get = self._index().get
+        return [(j, x) for k, v in record.surface.items()
+                if k.startswith("g:") and (j := get(k[2:])) is not None
+                and (x := min(1.0, 5.0 * v))]
 
 
 class SignalBlock(FixedBlock):
@@ -550,7 +613,7 @@ class VectorBlock:
         """Return the record's normalised vector (float32), or None when it has none."""
         index, idf, vectors = self._lookup()
         get = index.get  # one lookup per term; bigrams and <num>-like terms are not in the table
-        rows = [i for t in record.terms if (i := get(t)) is not None]
+        rows = [i for i in map(get, record.terms) if i is not None]
         if not rows:
             return None
         v = idf[rows] @ vectors[rows]
@@ -632,28 +695,56 @@ class FeatureRows:
             rows = done[key] = block.row(record)
         return rows
 
-    def transform(self, records: Sequence[PostRecord]) -> sp.csr_matrix:
+    def transform(self, records: Sequence[PostRecord],
+                  shared: dict[Any, Any] | None = None) -> sp.csr_matrix:
         """Return the sparse feature matrix of the records: block by block, each row in the
-        column order of `row`."""
+        column order of `row` (`shared`: the unweighted blocks of these same records already
+        computed by another pipeline, and where this one leaves its own)."""
         import scipy.sparse as sp
         n = len(records)
         parts = []
+        done = {} if shared is None else shared
         for _, block, w in self.blocks_:
             start, stop = self.offsets_[block.name]
             width = stop - start
             if isinstance(block, VectorBlock):
                 parts.append(block.matrix(records, w))
                 continue
-            rows = [self.block_rows(r, block) for r in records]
-            indptr = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum([len(x) for x in rows], out=indptr[1:])
-            total = int(indptr[-1])
-            indices = np.fromiter((j for x in rows for j, _ in x), dtype=np.int32, count=total)
-            data = np.fromiter((v for x in rows for _, v in x), dtype=np.float64, count=total)
+            key = block.cache_key()
+            got = done.get(key) if key not in PAGE_BLOCK_KEYS else None
+            if got is None:
+                if isinstance(block, TermBlock) and type(block).row is TermBlock.row:
+                    got = block.arrays(records)
+                else:
+                    got = self._block_arrays(records, block, key)
+                if key not in PAGE_BLOCK_KEYS:
+                    done[key] = got
+            indptr, indices, data = got
             parts.append(sp.csr_matrix((w * data, indices, indptr), shape=(n, width)))
         if not parts:
             return sp.csr_matrix((n, self.n_features_), dtype=np.float64)
         return sp.hstack(parts, format="csr")
+
+    def _block_arrays(self, records: Sequence[PostRecord], block: Any, key: Any
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (indptr, indices, data) of one block's rows of the records (`block_rows`)."""
+        if key in PAGE_BLOCK_KEYS:
+            rows = [self.block_rows(r, block) for r in records]
+        else:
+            rows = []
+            for r in records:
+                cached = r.block_rows
+                got = cached.get(key)
+                if got is None:
+                    got = cached[key] = block.row(r)
+                rows.append(got)
+        indptr = np.zeros(len(records) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in rows], out=indptr[1:])
+        total = int(indptr[-1])
+        flat = list(chain.from_iterable(rows))
+        indices = np.fromiter(map(itemgetter(0), flat), dtype=np.int32, count=total)
+        data = np.fromiter(map(itemgetter(1), flat), dtype=np.float64, count=total)
+        return indptr, indices, data
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Return the feature names in column order."""

@@ -212,12 +212,8 @@ def _find(index: Index, lemmas: Sequence[str],
           sent_ids: Sequence[int]) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     n = len(lemmas)
-    get = index.get
-    for i, lemma in enumerate(lemmas):
-        cands = get(lemma)
-        if not cands:
-            continue
-        for sig, pat in cands:
+    for i in [i for i, lemma in enumerate(lemmas) if lemma in index]:
+        for sig, pat in index[lemmas[i]]:
             size = len(pat)
             if size == 1:  # one word: matched already
                 out.append((sig, i, i))

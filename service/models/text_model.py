@@ -63,10 +63,12 @@ class TextModels:
             return self.rubric.predict_proba(records)  # type: ignore[no-any-return]
         return self._rubric_softmax(records)
 
-    def _rubric_softmax(self, records: list[PostRecord]) -> np.ndarray:
-        """Return rubric probabilities: the linear model's softmax, as scikit-learn's."""
+    def _rubric_softmax(self, records: list[PostRecord],
+                        shared: dict[Any, Any] | None = None) -> np.ndarray:
+        """Return rubric probabilities: the linear model's softmax, as scikit-learn's
+        (`shared`: blocks of these records the usefulness model has computed already)."""
         model = self.rubric[-1]
-        logits = self.rubric[0].transform(records) @ model.coef_.T + model.intercept_
+        logits = self.rubric[0].transform(records, shared) @ model.coef_.T + model.intercept_
         if logits.shape[1] == 1:  # two rubrics: one logit for the second class
             logits = np.hstack([np.zeros_like(logits), logits])
         logits -= logits.max(axis=1, keepdims=True)
@@ -164,23 +166,25 @@ class TextModels:
         if not records:
             return []
         coef, intercept, names = self._fast()
-        xu = self.usefulness[0].transform(records)
+        shared: dict[Any, Any] = {}  # blocks both models have (the terms): computed once
+        xu = self.usefulness[0].transform(records, shared)
         raw = xu @ self.usefulness[-1].coef_ + intercept
-        proba = self._rubric_softmax(records)
+        proba = self._rubric_softmax(records, shared)
         classes = self.rubric_classes
-        indptr, indices = xu.indptr.tolist(), xu.indices.tolist()
-        effects_all = (SCALE * self.usefulness[-1].coef_[xu.indices] * xu.data).tolist()
+        indptr = xu.indptr.tolist()
+        effects_all = list(zip(map(names.__getitem__, xu.indices.tolist()),
+                               (SCALE * self.usefulness[-1].coef_[xu.indices] * xu.data).tolist(),
+                               strict=True))
+        # each row's argsort, as `np.argsort(-p)` of the row alone: the best two rubrics
+        top2 = np.argsort(-proba, axis=1)[:, :2].tolist()
         out = []
-        for i, (record, text) in enumerate(zip(records, texts, strict=True)):
-            p = proba[i]
-            order = np.argsort(-p)
-            (best, p1), (second, p2) = ((classes[k], float(p[k])) for k in order[:2])
-            close = {"rubric": second, "confidence": round(p2, 3)} if p2 >= CLOSE * p1 else None
-            a, b = indptr[i], indptr[i + 1]
-            effects = [(names[j], e) for j, e in zip(indices[a:b], effects_all[a:b],
-                                                        strict=True)]
-            r = float(raw[i])
-            out.append((Prediction(round(_clip(SCALE * r), 1), best, round(p1, 3), close,
+        for i, (record, text, (k1, k2), p, r) in enumerate(zip(
+                records, texts, top2, proba.tolist(), raw.tolist(), strict=True)):
+            p1, p2 = p[k1], p[k2]
+            close = ({"rubric": classes[k2], "confidence": round(p2, 3)} if p2 >= CLOSE * p1
+                     else None)
+            effects = effects_all[indptr[i]:indptr[i + 1]]
+            out.append((Prediction(round(_clip(SCALE * r), 1), classes[k1], round(p1, 3), close,
                                    reasons(effects, record, text)), r))
         return out
 
