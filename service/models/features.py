@@ -334,9 +334,9 @@ class TermBlock:
         vocab, idf, log = self.vocabulary_, self.idf_, math.log
         # counted in C, in order of first occurrence (the column order of the row)
         counts = Counter(getattr(record, self.field))
-        vals = [(j, (1.0 + log(c)) * idf[j]) for t, c in counts.items()
-                if (j := vocab.get(t)) is not None]
-        norm = math.sqrt(sum(v * v for _, v in vals)) or 1.0
+        vals = [(j, (1.0 + log(c)) * idf[j])
+                for j, c in zip(map(vocab.get, counts), counts.values()) if j is not None]
+        norm = math.sqrt(sum([v * v for _, v in vals])) or 1.0
         return [(j, v / norm) for j, v in vals]
 
     def arrays(self, records: Sequence[PostRecord]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -681,7 +681,11 @@ class FeatureRows:
         """Return the (column, value) pairs of one record over all blocks."""
         out: Row = []
         for offset, block, w in self.blocks_:
-            out.extend((offset + j, w * v) for j, v in self.block_rows(record, block))
+            rows = self.block_rows(record, block)
+            if offset == 0 and w == 1.0:  # the same pairs: j + 0 and 1.0 * v are j and v
+                out.extend(rows)
+            else:
+                out.extend([(offset + j, w * v) for j, v in rows])
         return out
 
     def block_rows(self, record: PostRecord, block: Any) -> Row:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -124,7 +125,7 @@ class TextModels:
     def _use_raw(self, record: PostRecord) -> tuple[float, list[tuple[int, float]]]:
         coef, intercept, _ = self._fast()
         row = self.usefulness[0].row(record)
-        return intercept + sum(coef[j] * v for j, v in row), row
+        return intercept + sum([coef[j] * v for j, v in row]), row
 
     def usefulness_one(self, record: PostRecord) -> float:
         """Return usefulness 0..100 of one record."""
@@ -136,8 +137,8 @@ class TextModels:
         row = feats.row(record)
         logits = model.intercept_.copy()
         if row:
-            idx = np.fromiter((j for j, _ in row), dtype=np.int64, count=len(row))
-            vals = np.fromiter((v for _, v in row), dtype=np.float64, count=len(row))
+            idx = np.fromiter(map(itemgetter(0), row), dtype=np.int64, count=len(row))
+            vals = np.fromiter(map(itemgetter(1), row), dtype=np.float64, count=len(row))
             logits += model.coef_[:, idx] @ vals
         if len(logits) == 1:  # two rubrics: one logit for the second class, sigmoid = softmax
             logits = np.array([0.0, logits[0]])
