@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import chain, repeat
-from operator import itemgetter
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -336,7 +336,8 @@ class TermBlock:
         # counted in C, in order of first occurrence (the column order of the row)
         counts = Counter(getattr(record, self.field))
         vals = [(j, (1.0 + log(c)) * idf[j])
-                for j, c in zip(map(vocab.get, counts), counts.values()) if j is not None]
+                for j, c in zip(map(vocab.get, counts), counts.values(), strict=True)
+                if j is not None]
         norm = math.sqrt(sum([v * v for _, v in vals])) or 1.0
         return [(j, v / norm) for j, v in vals]
 
@@ -360,7 +361,8 @@ class TermBlock:
         np.cumsum(np.bincount(owner, minlength=n), out=indptr[1:])
         squares = (vals * vals).tolist()
         bounds = indptr.tolist()
-        norms = np.sqrt(np.array([sum(squares[a:b]) for a, b in zip(bounds, bounds[1:])],
+        norms = np.sqrt(np.array([sum(squares[a:b]) for a, b in zip(bounds, bounds[1:],
+                                                                      strict=False)],
                                  dtype=np.float64))
         norms[norms == 0.0] = 1.0
         return indptr, cols.astype(np.int32), vals / norms[owner]
