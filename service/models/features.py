@@ -615,9 +615,11 @@ class VectorBlock:
     def vector(self, record: PostRecord) -> np.ndarray | None:
         """Return the record's normalised vector (float32), or None when it has none."""
         index, idf, vectors = self._lookup()
-        get = index.get  # one lookup per term; bigrams and <num>-like terms are not in the table
-        rows = [i for i in map(get, record.terms) if i is not None]
-        if not rows:
+        # one lookup per term; bigrams and <num>-like terms are not in the table (-1)
+        terms = record.terms
+        rows = np.fromiter(map(index.get, terms, repeat(-1)), dtype=np.intp, count=len(terms))
+        rows = rows[rows >= 0]
+        if not len(rows):
             return None
         v = idf[rows] @ vectors[rows]
         norm = float(np.linalg.norm(v))
