@@ -25,6 +25,7 @@ MODEL_FORMAT = 1
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HASHTAG = re.compile(r"#\w+")
+_PARAGRAPHS = re.compile(r"\n\s*\n")
 _APPEAL = re.compile(
     r"\b(?:вы|вас|вам|ваш\w*|расскажите|поделитесь|напишите|как думаете|как считаете|"
     r"а как у вас|согласны)\b", re.IGNORECASE)
@@ -62,20 +63,22 @@ def content_features(text: str, attachments: list[str] | None = None,
                      published_at: Any = None) -> dict[str, Any]:
     """Return the content factors of a post that engagement depends on."""
     atts = [str(a) for a in attachments or []]
-    prose = _URL.sub(" ", text)
+    links = "http" in text or "www." in text  # every match of `_URL` holds one of them
+    prose = _URL.sub(" ", text) if links else text
     when = parse_time(published_at) if not isinstance(published_at, datetime) else published_at
-    tail = prose.rstrip()[-300:]
     return {
         "n_chars": len(text),
         "n_attachments": len(atts),
         "photo": any(a in ("photo", "album") for a in atts),
         "video": any(a in ("video", "clip") for a in atts),
         "poll": "poll" in atts,
-        "question": "?" in prose and ("?" in tail or bool(_APPEAL.search(prose))),
+        "question": "?" in prose and ("?" in prose.rstrip()[-300:]
+                                      or bool(_APPEAL.search(prose))),
         "cta": bool(_CTA.search(prose)),
-        "n_hashtags": len(_HASHTAG.findall(text)),
-        "n_links": len(_URL.findall(text)),
-        "n_paragraphs": max(1, len([p for p in re.split(r"\n\s*\n", text) if p.strip()])),
+        "n_hashtags": len(_HASHTAG.findall(text)) if "#" in text else 0,
+        "n_links": len(_URL.findall(text)) if links else 0,
+        "n_paragraphs": (max(1, len([p for p in _PARAGRAPHS.split(text) if p.strip()]))
+                         if "\n" in text else 1),
         "hour": when.hour if when is not None else None,
     }
 

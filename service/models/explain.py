@@ -7,6 +7,7 @@ lemma n-gram or a signal) or to a plain description of a fact.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from service.models.features import PostRecord
@@ -57,6 +58,11 @@ OTHER_TEXT = {
 
 def describe(name: str, record: PostRecord, text: str) -> tuple[str, int | None, int | None]:
     """Return (Russian description, start, end) of one feature of the post."""
+    if ":" not in name and name not in OTHER_TEXT:  # a term: every other name has a colon
+        span = record.spans.get(name)
+        if span is None:
+            return name, None, None
+        return f"«{text[span[0]:span[1]]}»", span[0], span[1]
     if name.startswith("signals:"):
         sig = name[8:]
         span = next(((s, e) for n, s, e in record.signals if n == sig), None)
@@ -81,16 +87,18 @@ def reasons(effects: list[tuple[str, float]], record: PostRecord, text: str,
             per_side: int = PER_SIDE) -> list[dict[str, Any]]:
     """Return the strongest reasons up and down: message, effect (points), fragment, span."""
     out: list[dict[str, Any]] = []
-    for sign in (1.0, -1.0):
-        side = sorted((e for e in effects if sign * e[1] >= MIN_EFFECT), key=lambda e: -abs(e[1]))
+    # the strongest first, ties in the order of `effects` (sorting is stable either way)
+    up = sorted([e for e in effects if e[1] >= MIN_EFFECT], key=itemgetter(1), reverse=True)
+    down = sorted([e for e in effects if -e[1] >= MIN_EFFECT], key=itemgetter(1))
+    for side in (up, down):
         taken: list[tuple[int, int]] = []
         n = 0
         for name, eff in side:
             if n >= per_side:
                 break
-            desc, start, end = describe(name, record, text)
             if ":" not in name and not name.startswith("<") and abs(eff) < MIN_TERM_EFFECT:
                 continue
+            desc, start, end = describe(name, record, text)
             if start is not None and end is not None:
                 if any(start < e and s < end for s, e in taken):
                     continue  # a bigram and its words: one reason per place in the text

@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -62,7 +64,7 @@ class PostRecord:
     """What the text models see of one post."""
 
     terms: list[str]  # lemma unigrams, bigrams ("провести совещание") and <num>-like tokens
-    spans: dict[str, tuple[int, int]]  # first span of each term in the submitted text
+    spans: Mapping[str, tuple[int, int]]  # first span of each term in the submitted text
     page_type: str | None = None
     platform: str | None = None
     attachments: tuple[str, ...] = ()
@@ -93,74 +95,147 @@ def _grammar_keys(pos: str | None, tags: frozenset[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+class TermSpans(Mapping[str, tuple[int, int]]):
+    """The first span of each term of a record in the submitted text, found when asked.
+
+    A record keeps its terms and the span of each occurrence (references to the tokens'
+    own offsets); a reason quotes only a few terms, so their first spans are looked up then
+    instead of building a dict of every term of every post. `only`: the terms that have a
+    span at all (e.g. the usefulness model's vocabulary, the only terms its reasons quote).
+    """
+
+    __slots__ = ("_terms", "_starts", "_ends", "_only")
+
+    def __init__(self, terms: list[str], starts: list[int], ends: list[int],
+                 only: Container[str] | None = None) -> None:
+        self._terms, self._starts, self._ends, self._only = terms, starts, ends, only
+
+    def _first(self, term: object) -> int:
+        only = self._only
+        if only is not None and term not in only:
+            return -1
+        try:
+            return self._terms.index(term)  # type: ignore[arg-type]
+        except ValueError:
+            return -1
+
+    def get(self, term: str, default: Any = None) -> Any:  # type: ignore[override]
+        """Return the first span of `term`, or `default` when the record has none."""
+        i = self._first(term)
+        return default if i < 0 else (self._starts[i], self._ends[i])
+
+    def __getitem__(self, term: str) -> tuple[int, int]:
+        i = self._first(term)
+        if i < 0:
+            raise KeyError(term)
+        return self._starts[i], self._ends[i]
+
+    def __contains__(self, term: object) -> bool:
+        return self._first(term) >= 0
+
+    def _keys(self) -> list[str]:
+        only = self._only
+        return [t for t in dict.fromkeys(self._terms) if only is None or t in only]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+
 def make_record(doc: Doc, page_type: str | None = None, platform: str | None = None,
-                attachments: Iterable[str] = (), facts: Any = None) -> PostRecord:
-    """Return the record of an analysed post (`facts`: a service.facts.Facts or None)."""
+                attachments: Iterable[str] = (), facts: Any = None,
+                span_terms: Container[str] | None = None) -> PostRecord:
+    """Return the record of an analysed post (`facts`: a service.facts.Facts or None;
+    `span_terms`: the only terms whose spans the record keeps, None for all)."""
     terms: list[str] = []
-    spans: dict[str, tuple[int, int]] = {}
+    starts: list[int] = []  # the span of each term of `terms` (spans keep the first)
+    ends: list[int] = []
+    words: list[Any] = []  # the word tokens
     lemmas: list[str] = []
     sent_ids: list[int] = []
-    word_spans: list[tuple[int, int]] = []
-    surface: Counter[str] = Counter()
-    grammar = Counter[str]()
-    prev: str | None = None
+    hashtags: list[Any] = []
+    surface: dict[str, int] = {}
+    grammar_keys: list[str] = []
+    add, add_start, add_end = terms.append, starts.append, ends.append
+    add_word, add_lemma, add_sent = words.append, lemmas.append, sent_ids.append
+    keys_of = _grammar_keys
+    prev = ""
     prev_start = 0
-    prev_sent = -2
+    prev_sent = -2  # -2: the previous token is no word (token sentences are -1 or more)
     for tok in doc.tokens:
         kind = tok.kind
         if kind == "word":
-            lemma = tok.lemma
             morph = tok.morph
             if morph is not None:
-                for key in _grammar_keys(morph.pos, morph.tags):
-                    grammar[key] += 1
-            lemmas.append(lemma)
-            sent_ids.append(tok.sent)
-            word_spans.append((tok.start, tok.end))
-            terms.append(lemma)
-            spans.setdefault(lemma, (tok.start, tok.end))
-            if prev is not None and prev_sent == tok.sent:
-                bigram = prev + " " + lemma
-                terms.append(bigram)
-                spans.setdefault(bigram, (prev_start, tok.end))
-            prev, prev_start, prev_sent = lemma, tok.start, tok.sent
+                lemma = morph.lemma
+                keys = keys_of(morph.pos, morph.tags)
+                if keys:
+                    grammar_keys.extend(keys)
+            else:
+                lemma = tok.lower
+            sent, start, end = tok.sent, tok.start, tok.end
+            add_word(tok)
+            add_lemma(lemma)
+            add_sent(sent)
+            add(lemma)
+            add_start(start)
+            add_end(end)
+            if prev_sent == sent:
+                add(prev + " " + lemma)
+                add_start(prev_start)
+                add_end(end)
+            prev, prev_start, prev_sent = lemma, start, sent
             continue
-        prev = None
+        prev_sent = -2
         special = _SPECIAL.get(kind)
         if special is not None:
-            terms.append(special)
-            spans.setdefault(special, (tok.start, tok.end))
-            surface[kind] += 1
-            if kind in ("hashtag", "emoji"):  # #образование, ⚽ tell the topic
-                key = tok.lower.replace("ё", "е")
-                terms.append(key)
-                spans.setdefault(key, (tok.start, tok.end))
-        elif tok.text in ("?", "!"):
-            surface["question" if tok.text == "?" else "exclamation"] += 1
-    surface["words"] = len(lemmas)
+            add(special)
+            add_start(tok.start)
+            add_end(tok.end)
+            surface[kind] = surface.get(kind, 0) + 1
+            if kind == "hashtag" or kind == "emoji":  # #образование, ⚽ tell the topic
+                add(tok.lower.replace("ё", "е"))
+                add_start(tok.start)
+                add_end(tok.end)
+                if kind == "hashtag":
+                    hashtags.append(tok)
+        else:
+            text = tok.text
+            if text == "?":
+                surface["question"] = surface.get("question", 0) + 1
+            elif text == "!":
+                surface["exclamation"] = surface.get("exclamation", 0) + 1
+    n_lemmas = len(lemmas)
+    surface["words"] = n_lemmas
     surface["sentences"] = len(doc.sentences)
     surface["paragraphs"] = len(doc.paragraphs)
-    n_words = max(1, len(lemmas))
+    n_words = max(1, n_lemmas)
     out_surface = {k: float(v) for k, v in surface.items()}
-    out_surface["short"] = 1.0 if len(lemmas) < 12 else 0.0
-    for k, v in grammar.items():
-        out_surface["g:" + k] = v / n_words
-    signals = [(SIGNAL_NAMES[sig], word_spans[i][0], word_spans[j][1])
+    out_surface["short"] = 1.0 if n_lemmas < 12 else 0.0
+    if grammar_keys:
+        for k, v in Counter(grammar_keys).items():
+            out_surface["g:" + k] = v / n_words
+    signals = [(SIGNAL_NAMES[sig], words[i].start, words[j].end)
                for sig, i, j in find_signals(lemmas, sent_ids)]
     n_lead = _lead_size(sent_ids)
     lead = _ngrams(lemmas[:n_lead], sent_ids[:n_lead])
-    tags = hashtag_lemmas(doc)
-    topics = Counter[str]()
+    tags = _hashtag_lemmas(hashtags)
+    topics: dict[str, float] = {}
     for rub, i, _ in find_topics(lemmas, sent_ids):
-        topics[RUBRIC_NAMES[rub]] += 1
+        name = RUBRIC_NAMES[rub]
+        topics[name] = topics.get(name, 0.0) + 1.0
         if i < n_lead:
-            topics["lead:" + RUBRIC_NAMES[rub]] += 1
-    for rub, _, _ in find_topics(tags, list(range(len(tags)))):
-        topics[RUBRIC_NAMES[rub]] += 1
-    return PostRecord(terms, spans, page_type, platform, tuple(attachments),
-                      out_surface, signals,
-                      None if facts is None else facts_summary(facts),
-                      lead, tags, {k: float(v) for k, v in topics.items()})
+            name = "lead:" + name
+            topics[name] = topics.get(name, 0.0) + 1.0
+    if tags:
+        for rub, _, _ in find_topics(tags, list(range(len(tags)))):
+            name = RUBRIC_NAMES[rub]
+            topics[name] = topics.get(name, 0.0) + 1.0
+    return PostRecord(terms, TermSpans(terms, starts, ends, span_terms), page_type, platform,
+                      tuple(attachments), out_surface, signals,
+                      None if facts is None else facts_summary(facts), lead, tags, topics)
 
 
 def for_page(record: PostRecord, page_type: str | None, platform: str | None,
@@ -170,8 +245,9 @@ def for_page(record: PostRecord, page_type: str | None, platform: str | None,
     Only `MetaBlock` reads these fields, and its rows are cached per page (`PostFeatures.row`),
     so both records share one cache of block rows: a repost costs its page-specific part only.
     """
-    return replace(record, page_type=page_type, platform=platform,
-                   attachments=tuple(attachments))
+    return PostRecord(record.terms, record.spans, page_type, platform, tuple(attachments),
+                      record.surface, record.signals, record.facts, record.lead, record.tags,
+                      record.topics, record.block_rows)  # `replace`, without its overhead
 
 
 def _lead_size(sent_ids: Sequence[int]) -> int:
@@ -193,13 +269,19 @@ def _ngrams(lemmas: Sequence[str], sent_ids: Sequence[int]) -> list[str]:
 
 def hashtag_lemmas(doc: Doc) -> list[str]:
     """Return the lemmas of the words of the post's hashtags (#ДеньЗнаний -> день, знание)."""
+    return _hashtag_lemmas([tok for tok in doc.tokens if tok.kind == "hashtag"])
+
+
+def _hashtag_lemmas(hashtags: Sequence[Any]) -> list[str]:
+    """Return the lemmas of the words of these hashtag tokens."""
     out: list[str] = []
+    if not hashtags:
+        return out
     analyse = get_morph().analyse
-    for tok in doc.tokens:
-        if tok.kind == "hashtag":
-            for w in _HASHTAG_WORD.findall(tok.text):
-                if len(w) > 1:
-                    out.append(analyse(w.lower()).lemma)
+    for tok in hashtags:
+        for w in _HASHTAG_WORD.findall(tok.text):
+            if len(w) > 1:
+                out.append(analyse(w.lower()).lemma)
     return out
 
 
@@ -253,10 +335,43 @@ class TermBlock:
         vocab, idf, log = self.vocabulary_, self.idf_, math.log
         # counted in C, in order of first occurrence (the column order of the row)
         counts = Counter(getattr(record, self.field))
-        vals = [(j, (1.0 + log(c)) * idf[j]) for t, c in counts.items()
-                if (j := vocab.get(t)) is not None]
-        norm = math.sqrt(sum(v * v for _, v in vals)) or 1.0
+        vals = [(j, (1.0 + log(c)) * idf[j])
+                for j, c in zip(map(vocab.get, counts), counts.values(), strict=True)
+                if j is not None]
+        norm = math.sqrt(sum([v * v for _, v in vals])) or 1.0
         return [(j, v / norm) for j, v in vals]
+
+    def arrays(self, records: Sequence[PostRecord]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (indptr, indices, data) of the rows of many records: the same values in the
+        same order as `row`, computed array by array (each product and quotient is the same
+        IEEE operation; each norm is still Python's own sum of the squares, in row order)."""
+        n = len(records)
+        field = self.field
+        counts = [Counter(getattr(r, field)) for r in records]
+        total = sum(map(len, counts))
+        cols = np.fromiter(map(self.vocabulary_.get, chain.from_iterable(counts), repeat(-1)),
+                           dtype=np.int64, count=total)
+        tf = np.fromiter(chain.from_iterable(c.values() for c in counts), dtype=np.int64,
+                         count=total)
+        owner = np.repeat(np.arange(n), [len(c) for c in counts])
+        keep = cols >= 0
+        cols, tf, owner = cols[keep], tf[keep], owner[keep]
+        vals = _sublinear_tf(int(tf.max()) if len(tf) else 0)[tf] * self._idf_array()[cols]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=n), out=indptr[1:])
+        squares = (vals * vals).tolist()
+        bounds = indptr.tolist()
+        norms = np.sqrt(np.array([sum(squares[a:b]) for a, b in zip(bounds, bounds[1:],
+                                                                      strict=False)],
+                                 dtype=np.float64))
+        norms[norms == 0.0] = 1.0
+        return indptr, cols.astype(np.int32), vals / norms[owner]
+
+    def _idf_array(self) -> np.ndarray:
+        got = self.__dict__.get("_idf_cache")
+        if got is None:
+            got = self.__dict__["_idf_cache"] = np.array(self.idf_, dtype=np.float64)
+        return got  # type: ignore[no-any-return]
 
     def names(self) -> list[str]:
         """Return the feature names in column order."""
@@ -274,7 +389,23 @@ class TermBlock:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_key", None)
+        state.pop("_idf_cache", None)
         return state
+
+
+_TF = [0.0]  # 1 + log(count) of counts 1, 2, … (index 0 unused): the values `row` computes
+
+
+def _sublinear_tf(top: int) -> np.ndarray:
+    """Return an array of 1 + log(c) for c = 0..top (0 at c = 0), as `math.log` gives it."""
+    global _TF_ARRAY
+    if top >= len(_TF):
+        _TF.extend(1.0 + math.log(c) for c in range(len(_TF), max(top + 1, 2 * len(_TF), 64)))
+        _TF_ARRAY = np.array(_TF, dtype=np.float64)
+    return _TF_ARRAY
+
+
+_TF_ARRAY = np.array(_TF, dtype=np.float64)
 
 
 class LeadBlock(TermBlock):
@@ -315,8 +446,8 @@ class FixedBlock:
 
     def row(self, record: PostRecord) -> Row:
         """Return the (column, value) pairs of one record."""
-        index = self._index()
-        return [(index[k], v) for k, v in self.values(record).items() if k in index and v]
+        get = self._index().get
+        return [(j, v) for k, v in self.values(record).items() if (j := get(k)) is not None and v]
 
     def cache_key(self) -> tuple[Any, ...]:
         """Return a key equal for blocks that give equal rows (a fixed block: its class)."""
@@ -360,6 +491,13 @@ class SurfaceBlock(FixedBlock):
         return {k: math.log1p(v) / 5.0 for k, v in record.surface.items()
                 if not k.startswith("g:")}
 
+    def row(self, record: PostRecord) -> Row:
+        """Return the (column, value) pairs of one record (the values of `values`)."""
+        get, log1p = self._index().get, math.log1p
+        return [(j, x) for k, v in record.surface.items()
+                if (j := get(k)) is not None and not k.startswith("g:")
+                and (x := log1p(v) / 5.0)]
+
 
 class GrammarBlock(FixedBlock):
     """Shares of verb tenses, moods, persons and names among the words."""
@@ -371,6 +509,13 @@ class GrammarBlock(FixedBlock):
         """Return the share of each grammatical feature (scaled to about 0..1)."""
         return {k[2:]: min(1.0, 5.0 * v) for k, v in record.surface.items()
                 if k.startswith("g:")}
+
+    def row(self, record: PostRecord) -> Row:
+        """Return the (column, value) pairs of one record (the values of `values`)."""
+        get = self._index().get
+        return [(j, x) for k, v in record.surface.items()
+                if k.startswith("g:") and (j := get(k[2:])) is not None
+                and (x := min(1.0, 5.0 * v))]
 
 
 class SignalBlock(FixedBlock):
@@ -470,9 +615,11 @@ class VectorBlock:
     def vector(self, record: PostRecord) -> np.ndarray | None:
         """Return the record's normalised vector (float32), or None when it has none."""
         index, idf, vectors = self._lookup()
-        get = index.get  # one lookup per term; bigrams and <num>-like terms are not in the table
-        rows = [i for t in record.terms if (i := get(t)) is not None]
-        if not rows:
+        # one lookup per term; bigrams and <num>-like terms are not in the table (-1)
+        terms = record.terms
+        rows = np.fromiter(map(index.get, terms, repeat(-1)), dtype=np.intp, count=len(terms))
+        rows = rows[rows >= 0]
+        if not len(rows):
             return None
         v = idf[rows] @ vectors[rows]
         norm = float(np.linalg.norm(v))
@@ -539,7 +686,11 @@ class FeatureRows:
         """Return the (column, value) pairs of one record over all blocks."""
         out: Row = []
         for offset, block, w in self.blocks_:
-            out.extend((offset + j, w * v) for j, v in self.block_rows(record, block))
+            rows = self.block_rows(record, block)
+            if offset == 0 and w == 1.0:  # the same pairs: j + 0 and 1.0 * v are j and v
+                out.extend(rows)
+            else:
+                out.extend([(offset + j, w * v) for j, v in rows])
         return out
 
     def block_rows(self, record: PostRecord, block: Any) -> Row:
@@ -553,28 +704,56 @@ class FeatureRows:
             rows = done[key] = block.row(record)
         return rows
 
-    def transform(self, records: Sequence[PostRecord]) -> sp.csr_matrix:
+    def transform(self, records: Sequence[PostRecord],
+                  shared: dict[Any, Any] | None = None) -> sp.csr_matrix:
         """Return the sparse feature matrix of the records: block by block, each row in the
-        column order of `row`."""
+        column order of `row` (`shared`: the unweighted blocks of these same records already
+        computed by another pipeline, and where this one leaves its own)."""
         import scipy.sparse as sp
         n = len(records)
         parts = []
+        done = {} if shared is None else shared
         for _, block, w in self.blocks_:
             start, stop = self.offsets_[block.name]
             width = stop - start
             if isinstance(block, VectorBlock):
                 parts.append(block.matrix(records, w))
                 continue
-            rows = [self.block_rows(r, block) for r in records]
-            indptr = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum([len(x) for x in rows], out=indptr[1:])
-            total = int(indptr[-1])
-            indices = np.fromiter((j for x in rows for j, _ in x), dtype=np.int32, count=total)
-            data = np.fromiter((v for x in rows for _, v in x), dtype=np.float64, count=total)
+            key = block.cache_key()
+            got = done.get(key) if key not in PAGE_BLOCK_KEYS else None
+            if got is None:
+                if isinstance(block, TermBlock) and type(block).row is TermBlock.row:
+                    got = block.arrays(records)
+                else:
+                    got = self._block_arrays(records, block, key)
+                if key not in PAGE_BLOCK_KEYS:
+                    done[key] = got
+            indptr, indices, data = got
             parts.append(sp.csr_matrix((w * data, indices, indptr), shape=(n, width)))
         if not parts:
             return sp.csr_matrix((n, self.n_features_), dtype=np.float64)
         return sp.hstack(parts, format="csr")
+
+    def _block_arrays(self, records: Sequence[PostRecord], block: Any, key: Any
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (indptr, indices, data) of one block's rows of the records (`block_rows`)."""
+        if key in PAGE_BLOCK_KEYS:
+            rows = [self.block_rows(r, block) for r in records]
+        else:
+            rows = []
+            for r in records:
+                cached = r.block_rows
+                got = cached.get(key)
+                if got is None:
+                    got = cached[key] = block.row(r)
+                rows.append(got)
+        indptr = np.zeros(len(records) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in rows], out=indptr[1:])
+        total = int(indptr[-1])
+        flat = list(chain.from_iterable(rows))
+        indices = np.fromiter(map(itemgetter(0), flat), dtype=np.int32, count=total)
+        data = np.fromiter(map(itemgetter(1), flat), dtype=np.float64, count=total)
+        return indptr, indices, data
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Return the feature names in column order."""

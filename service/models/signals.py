@@ -212,19 +212,24 @@ def _find(index: Index, lemmas: Sequence[str],
           sent_ids: Sequence[int]) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     n = len(lemmas)
-    for i, lemma in enumerate(lemmas):
-        cands = index.get(lemma)
-        if not cands:
-            continue
-        for sig, pat in cands:
+    for i in [i for i, lemma in enumerate(lemmas) if lemma in index]:
+        for sig, pat in index[lemmas[i]]:
+            size = len(pat)
+            if size == 1:  # one word: matched already
+                out.append((sig, i, i))
+                break
             j, k = i, 1
-            while k < len(pat):
-                nxt = next((m for m in range(j + 1, min(n, j + 2 + GAP))
-                            if sent_ids[m] == sent_ids[i] and lemmas[m] in pat[k]), None)
-                if nxt is None:
+            sent = sent_ids[i]
+            while k < size:
+                part = pat[k]
+                for m in range(j + 1, min(n, j + 2 + GAP)):
+                    if sent_ids[m] == sent and lemmas[m] in part:
+                        j = m
+                        break
+                else:
                     break
-                j, k = nxt, k + 1
-            if k == len(pat):
+                k += 1
+            if k == size:
                 out.append((sig, i, j))
                 break
     return out

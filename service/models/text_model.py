@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -63,10 +64,12 @@ class TextModels:
             return self.rubric.predict_proba(records)  # type: ignore[no-any-return]
         return self._rubric_softmax(records)
 
-    def _rubric_softmax(self, records: list[PostRecord]) -> np.ndarray:
-        """Return rubric probabilities: the linear model's softmax, as scikit-learn's."""
+    def _rubric_softmax(self, records: list[PostRecord],
+                        shared: dict[Any, Any] | None = None) -> np.ndarray:
+        """Return rubric probabilities: the linear model's softmax, as scikit-learn's
+        (`shared`: blocks of these records the usefulness model has computed already)."""
         model = self.rubric[-1]
-        logits = self.rubric[0].transform(records) @ model.coef_.T + model.intercept_
+        logits = self.rubric[0].transform(records, shared) @ model.coef_.T + model.intercept_
         if logits.shape[1] == 1:  # two rubrics: one logit for the second class
             logits = np.hstack([np.zeros_like(logits), logits])
         logits -= logits.max(axis=1, keepdims=True)
@@ -83,16 +86,24 @@ class TextModels:
     def usefulness_terms(self) -> dict[str, int] | None:
         """Return the vocabulary of the usefulness model's terms (None without a terms block):
         the only terms whose spans its reasons quote (`explain.describe`)."""
-        blocks = [b for _, b, _ in self.usefulness[0].blocks_]
-        if any(b.name == "terms" and type(b).__name__ != "TermBlock" for b in blocks):
-            return None  # a subclass might name its features otherwise: keep every span
-        terms = [b for b in blocks if type(b).__name__ == "TermBlock"]
-        return terms[0].vocabulary_ if len(terms) == 1 else None
+        cached = self.__dict__.get("_terms_cache")
+        if cached is None:
+            blocks = [b for _, b, _ in self.usefulness[0].blocks_]
+            terms = [b for b in blocks if type(b).__name__ == "TermBlock"]
+            # a subclass might name its features otherwise: keep every span
+            plain = not any(b.name == "terms" and type(b).__name__ != "TermBlock"
+                            for b in blocks)
+            cached = (terms[0].vocabulary_ if plain and len(terms) == 1 else None,)
+            self.__dict__["_terms_cache"] = cached
+        return cached[0]  # type: ignore[no-any-return]
 
     @property
     def has_facts(self) -> bool:
         """Return True when the usefulness model uses the facts of the post."""
-        return "facts" in self.usefulness[0].blocks
+        cached = self.__dict__.get("_has_facts")
+        if cached is None:
+            cached = self.__dict__["_has_facts"] = "facts" in self.usefulness[0].blocks
+        return cached  # type: ignore[no-any-return]
 
     # -- one post (the service) -----------------------------------------------------------
     def _fast(self) -> tuple[list[float], float, list[str]]:
@@ -107,13 +118,14 @@ class TextModels:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.pop("_fast_cache", None)
+        for key in ("_fast_cache", "_terms_cache", "_has_facts"):
+            state.pop(key, None)
         return state
 
     def _use_raw(self, record: PostRecord) -> tuple[float, list[tuple[int, float]]]:
         coef, intercept, _ = self._fast()
         row = self.usefulness[0].row(record)
-        return intercept + sum(coef[j] * v for j, v in row), row
+        return intercept + sum([coef[j] * v for j, v in row]), row
 
     def usefulness_one(self, record: PostRecord) -> float:
         """Return usefulness 0..100 of one record."""
@@ -125,8 +137,8 @@ class TextModels:
         row = feats.row(record)
         logits = model.intercept_.copy()
         if row:
-            idx = np.fromiter((j for j, _ in row), dtype=np.int64, count=len(row))
-            vals = np.fromiter((v for _, v in row), dtype=np.float64, count=len(row))
+            idx = np.fromiter(map(itemgetter(0), row), dtype=np.int64, count=len(row))
+            vals = np.fromiter(map(itemgetter(1), row), dtype=np.float64, count=len(row))
             logits += model.coef_[:, idx] @ vals
         if len(logits) == 1:  # two rubrics: one logit for the second class, sigmoid = softmax
             logits = np.array([0.0, logits[0]])
@@ -155,23 +167,25 @@ class TextModels:
         if not records:
             return []
         coef, intercept, names = self._fast()
-        xu = self.usefulness[0].transform(records)
+        shared: dict[Any, Any] = {}  # blocks both models have (the terms): computed once
+        xu = self.usefulness[0].transform(records, shared)
         raw = xu @ self.usefulness[-1].coef_ + intercept
-        proba = self._rubric_softmax(records)
+        proba = self._rubric_softmax(records, shared)
         classes = self.rubric_classes
-        indptr, indices = xu.indptr.tolist(), xu.indices.tolist()
-        effects_all = (SCALE * self.usefulness[-1].coef_[xu.indices] * xu.data).tolist()
+        indptr = xu.indptr.tolist()
+        effects_all = list(zip(map(names.__getitem__, xu.indices.tolist()),
+                               (SCALE * self.usefulness[-1].coef_[xu.indices] * xu.data).tolist(),
+                               strict=True))
+        # each row's argsort, as `np.argsort(-p)` of the row alone: the best two rubrics
+        top2 = np.argsort(-proba, axis=1)[:, :2].tolist()
         out = []
-        for i, (record, text) in enumerate(zip(records, texts, strict=True)):
-            p = proba[i]
-            order = np.argsort(-p)
-            (best, p1), (second, p2) = ((classes[k], float(p[k])) for k in order[:2])
-            close = {"rubric": second, "confidence": round(p2, 3)} if p2 >= CLOSE * p1 else None
-            a, b = indptr[i], indptr[i + 1]
-            effects = [(names[j], e) for j, e in zip(indices[a:b], effects_all[a:b],
-                                                        strict=True)]
-            r = float(raw[i])
-            out.append((Prediction(round(_clip(SCALE * r), 1), best, round(p1, 3), close,
+        for i, (record, text, (k1, k2), p, r) in enumerate(zip(
+                records, texts, top2, proba.tolist(), raw.tolist(), strict=True)):
+            p1, p2 = p[k1], p[k2]
+            close = ({"rubric": classes[k2], "confidence": round(p2, 3)} if p2 >= CLOSE * p1
+                     else None)
+            effects = effects_all[indptr[i]:indptr[i + 1]]
+            out.append((Prediction(round(_clip(SCALE * r), 1), classes[k1], round(p1, 3), close,
                                    reasons(effects, record, text)), r))
         return out
 

@@ -32,13 +32,9 @@ def _record(models: TextModels, post: PostIn, doc: Doc, platform: str,
     """Return the post's record: the text's own record is built once per `Doc`, and each
     page variant shares its text-only rows."""
     def text_record() -> PostRecord:
-        record = make_record(doc, None, None, (), facts if models.has_facts else None)
-        # a reason quotes the span of a term of the usefulness model only: the spans of the
-        # other terms would stay in the text cache for nothing (a third of a cached text)
-        vocabulary = models.usefulness_terms
-        if vocabulary is not None:
-            record.spans = {t: sp for t, sp in record.spans.items() if t in vocabulary}
-        return record
+        # a reason quotes the span of a term of the usefulness model only
+        return make_record(doc, None, None, (), facts if models.has_facts else None,
+                           span_terms=models.usefulness_terms)
 
     base = doc.memo(("record", models.version), text_record)
     return for_page(base, post.page.type if post.page else None, platform, post.attachments)
