@@ -66,7 +66,8 @@ def _hand_rules(f: Facts) -> dict[str, bool]:
 def features(doc: Doc, f: Facts, page_type: str | None = None) -> dict[str, float]:
     """Return the sparse features of a post: name -> value."""
     out: dict[str, float] = {"bias_": 1.0}
-    for k in f.post_kinds:
+    kinds = sorted(f.post_kinds)  # a set's order changes between processes; sums must not
+    for k in kinds:
         out["kind:" + k] = 1.0
     if not f.post_kinds:
         out["kind:none"] = 1.0
@@ -80,7 +81,7 @@ def features(doc: Doc, f: Facts, page_type: str | None = None) -> dict[str, floa
     for name, has in has_fact.items():
         out[f"has:{name}"] = float(has)
         if not has:  # a kind that lacks a fact: the conjunctions a linear model cannot form
-            for k in f.post_kinds:
+            for k in kinds:
                 out[f"kind:{k}&no:{name}"] = 1.0
     flags = {"precise_when": f.precise_when, "deferred_when": f.deferred_when,
              "deferred_where": f.deferred_where, "wants_reply": f.wants_reply,

@@ -323,3 +323,32 @@ def test_readyz_reports_model_version() -> None:
     with TestClient(create_app()) as client:
         body = client.get("/readyz").json()
     assert body["usefulness_model"] == artifacts(MODELS)[0][0]["version"]
+
+
+def test_post_kinds_enter_the_features_in_one_order_whatever_the_hash_seed() -> None:
+    """Post kinds are a set, whose order changes with the process's string hashing; the
+    models add their terms up in the features' order, so a post scored by two workers must
+    get its kinds in one order (sorted), or the sums differ in their last digits."""
+    import subprocess
+    import sys
+
+    code = (
+        "from service.facts.extract import Facts\n"
+        "from service.issue_model import features\n"
+        "from service.models.features import facts_summary\n"
+        "from service.nlp.pipeline import get_pipeline\n"
+        "f = Facts(post_kinds={'event', 'request', 'report', 'announcement', 'service'})\n"
+        "doc = get_pipeline().analyse('Приходите на субботник в субботу.')\n"
+        "print([k for k in facts_summary(f) if k.startswith('kind:')])\n"
+        "print([k for k in features(doc, f) if k.startswith('kind:')])\n"
+    )
+    seen = set()
+    for seed in ("1", "2", "3", "4"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+                             cwd=Path(__file__).resolve().parent.parent).stdout
+        seen.add(out)
+    assert len(seen) == 1, seen
+    first = seen.pop().splitlines()[0]
+    assert first == str([f"kind:{k}" for k in sorted(
+        ["event", "request", "report", "announcement", "service"])])

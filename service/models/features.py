@@ -290,7 +290,8 @@ def facts_summary(facts: Any) -> dict[str, float]:
     out: dict[str, float] = {}
     for f in getattr(facts, "facts", None) or []:
         out[f.kind] = out.get(f.kind, 0.0) + 1.0
-    for kind in getattr(facts, "post_kinds", None) or ():
+    # sorted: a set's order changes between processes, and the model's sums must not
+    for kind in sorted(getattr(facts, "post_kinds", None) or ()):
         out["kind:" + str(kind)] = 1.0
     for flag in FACT_FLAGS:
         if getattr(facts, flag, False):
