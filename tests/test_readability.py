@@ -185,6 +185,7 @@ def test_one_long_sentence_among_short_ones_is_harder_than_the_mean_says() -> No
     assert e.counts["sentences"] == u.counts["sentences"] == 4
     assert e.counts["syllables"] == u.counts["syllables"]
     assert u.counts["prose_words_sq"] == 16 * 3 + 28 * 28 > e.counts["prose_words_sq"] == 400
+    assert u.counts["prose_words_cube"] == 64 * 3 + 28**3 > e.counts["prose_words_cube"] == 4000
     assert u.score < e.score - 1
 
 
@@ -195,6 +196,20 @@ def test_splitting_a_long_sentence_gains_more_with_its_length_squared() -> None:
     plain = r.gain(sentences=1)
     halved = r.gain(sentences=1, prose_words_sq=-n * n / 2)
     assert halved > plain > 0
+    # the length of the longest sentences (Σn³/Σn²) falls too when it is split
+    assert r.gain(sentences=1, prose_words_sq=-n * n / 2, prose_words_cube=-0.75 * n**3) > halved
+
+
+def test_adjectives_are_counted_and_named() -> None:
+    plain = rd("Мы починили дорогу у школы. Приходите в субботу, будем сажать деревья.")
+    dense = rd(
+        "Масштабная комплексная реконструкция исторической городской набережной с современным "
+        "благоустроенным прогулочным пространством и новой удобной инфраструктурой завершена."
+    )
+    assert plain.counts["adjectives"] == 0
+    assert dense.counts["adjectives"] >= 8
+    assert dense.gain(adjectives=-4) > 0
+    assert any(r.startswith("много прилагательных") for r in dense.reasons)
 
 
 def test_no_gain_for_making_a_text_harder() -> None:

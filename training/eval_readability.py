@@ -151,11 +151,12 @@ TEMPLATE = """# Model card: readability (`models/readability/weights.json`)
 **What it does.** Scores how easy a Russian text is for an ordinary resident, 0–100 (higher is
 easier), from raw counts of its `Doc` (service/readability/): score = 100·σ(intercept − Σ wᵢ·fᵢ)
 over the features of `service/readability/features.py` — sentence length (log words, letters,
-syllables, long words and clauses per prose sentence, and the log of Σn²/Σn: the length of the
-sentence a word sits in), word length (letters, syllables, 4+ and 5+ syllable words), hard
-words (rare in the RNC, 8+ letters, not diminutives: lemma under {rare:g} ipm), words in Latin
-script, officialese hits, unexplained acronyms, the nominal style (nouns per verb, verbal
-nouns, genitive chains), participles and passives, gerunds, walls of text. Sparse counts
+syllables, long words and clauses per prose sentence, the log of Σn²/Σn: the length of the
+sentence a word sits in, and the log of Σn³/Σn²: the length of the longest sentences), word
+length (letters, syllables, 4+ and 5+ syllable words), hard words (rare in the RNC, 8+
+letters, not diminutives: lemma under {rare:g} ipm), words in Latin script, officialese hits,
+unexplained acronyms, the nominal style (nouns per verb, verbal nouns, genitive chains),
+adjectives (share of words, log per sentence), participles and passives, gerunds, walls of text. Sparse counts
 (officialese, acronyms, chains, verbal nouns, participles, passives, gerunds) enter as
 log(1 + per 100 words): the first ones cost the reader most.
 Headings, greetings and labels on their own line are not counted as sentences.
@@ -225,10 +226,22 @@ Full table (`python -m training.eval_readability`; ρ level: Spearman with the k
   list, or wordfreq's Russian list of subtitles, web and news), OOV and capitalised words,
   digits, quotes, brackets, words per comma-delimited chunk, verbs or nouns per sentence,
   hinges (fixed knots) on the sentence and word lengths, the share of words in sentences over
-  20 words, and a loss that minimises the worst source's excess loss (group DRO). What helped:
-  the two kinds of unit weighted as wholes, a stronger L2, sparse counts on a log scale and the
-  Σn²/Σn sentence length. ReadMe++ stays the tightest margin (about +0.02): a model fitted on
-  its own sentences gains only +0.023 over Flesch–Kincaid in-sample.
+  20 words, and a loss that minimises the worst source's excess loss (group DRO). Also, one
+  at a time over the features before adjectives and Σn³/Σn² (worst nested margin, +0.019
+  without): lexical density (content words or words other than prepositions, conjunctions,
+  particles and pronouns, per word: +0.019), the mean RNC rarity or log-frequency of content
+  words (+0.019), a frequency list of lemmas from real Telegram posts (corpora/tg_news_posts,
+  CC BY 4.0: words outside the top 1, 2, 5 or 10 thousand lemmas, mean log-frequency of
+  content words: +0.019 each), digits and acronyms per sentence, commas, colons and
+  semicolons, brackets or all marks per sentence (+0.019 each), adverbs, short words, the
+  longest sentence itself (+0.020, as good as Σn³/Σn² beside adjectives but not additive),
+  and a wider grid of settings (48: sentence kind 1–3, posts 1–3, α 0.03–1; +0.018, and
+  +0.022 instead of +0.023 over adjectives and the longest sentence). What helped: the two
+  kinds of unit weighted as wholes, a stronger L2, sparse counts on a log scale, the Σn²/Σn
+  sentence length, then adjectives (+0.021 alone, +0.022 as share and per sentence) and
+  Σn³/Σn² (with them +0.023).
+  ReadMe++ stays the tightest margin: a model fitted on its own sentences gains only +0.026
+  over Flesch–Kincaid in-sample (+0.023 before adjectives and Σn³/Σn²).
 """
 
 

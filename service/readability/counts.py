@@ -26,7 +26,8 @@ COUNT_KEYS = (
     "long_words", "very_long_words", "lix_long_words", "rare_words", "hard_words",
     "kantselyarit", "abbreviations", "nominal_chains", "verbal_nouns", "passives",
     "participles", "gerunds", "paragraphs", "blocks", "wall_words", "commas", "nouns", "verbs",
-    "latin_words", "rarity_long", "prose_words_sq", "all_words_sq",
+    "latin_words", "rarity_long", "prose_words_sq", "all_words_sq", "prose_words_cube",
+    "all_words_cube", "adjectives",
 )
 
 
@@ -50,14 +51,15 @@ def _is_rare(lemma: str, lower: str, freq: dict[str, float], threshold: float) -
 # Per-form counts summed over a text, packed into one integer (PACK_BITS bits a field) so
 # that a word costs one addition; a field cannot overflow below 2**24 words.
 PACKED = ("syllables", "letters", "long", "very_long", "lix_long", "latin", "rarity_long",
-          "noun", "verb", "verbal_noun", "participle", "passive", "gerund")
+          "noun", "verb", "verbal_noun", "participle", "passive", "gerund", "adjective")
 PACK_BITS = 24
 _SHIFT = {name: PACK_BITS * k for k, name in enumerate(PACKED)}
 _ONE = {name: 1 << PACK_BITS * k for k, name in enumerate(PACKED)}
 RARITY_SCALE = 1000  # rarity is packed as an integer of thousandths
 # what a part of speech adds to the packed counts (participles: passive ones add more)
 _POS_PACKED = {"NOUN": _ONE["noun"], "VERB": _ONE["verb"], "INFN": _ONE["verb"],
-               "PRTF": _ONE["participle"], "PRTS": _ONE["participle"], "GRND": _ONE["gerund"]}
+               "PRTF": _ONE["participle"], "PRTS": _ONE["participle"], "GRND": _ONE["gerund"],
+               "ADJF": _ONE["adjective"], "ADJS": _ONE["adjective"], "COMP": _ONE["adjective"]}
 
 
 def _unpack(packed: int) -> dict[str, float]:
@@ -193,17 +195,20 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
     chains = noun_chains(doc)
     unexplained = [a for a, explained in acronyms.items() if not explained]
     n_words = len(doc.words)
-    n_sentences = n_fragments = fragment_words = prose_sq = all_sq = 0
-    for s in doc.sentences:  # Σn² of sentence lengths: the length a word of the text is in
+    n_sentences = n_fragments = fragment_words = prose_sq = all_sq = prose_cube = all_cube = 0
+    for s in doc.sentences:  # Σn², Σn³ of sentence lengths: the length a word of the text is in
         n = s.n_words
         if n:
             n_sentences += 1
-            all_sq += n * n
+            sq = n * n
+            all_sq += sq
+            all_cube += sq * n
             if s.fragment:
                 n_fragments += 1
                 fragment_words += n
             else:
-                prose_sq += n * n
+                prose_sq += sq
+                prose_cube += sq * n
     counts = {
         "words": float(n_words),
         "sentences": float(max(1, n_sentences)),
@@ -211,6 +216,9 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
         "fragment_words": float(fragment_words),
         "prose_words_sq": float(prose_sq),
         "all_words_sq": float(all_sq),
+        "prose_words_cube": float(prose_cube),
+        "all_words_cube": float(all_cube),
+        "adjectives": tot["adjective"],
         "syllables": tot["syllables"],
         "letters": tot["letters"],
         "lix_long_words": tot["lix_long"],

@@ -9,6 +9,11 @@ nominal style of officialese shows as nouns per verb, verbal nouns and genitive 
 Two shapes that generalise across kinds of text (each real source held out in turn):
 - the sentence length a word of the text sits in (Σn²/Σn over prose sentences), beside the
   mean: one 60-word sentence among short ones is harder to read than their mean says;
+- the length of the longest sentences (Σn³/Σn² over prose sentences: each sentence weighted
+  by its n²): a text is as hard as its longest sentences, which the mean and Σn²/Σn soften;
+- adjectives (share of words and per sentence): each one adds a modifier to a noun phrase the
+  reader must hold on to, the more per sentence the longer the phrases; plain texts name things
+  and actions, hard ones describe and qualify them;
 - sparse counts (officialese, acronyms, genitive chains, verbal nouns, participles, passives,
   gerunds) on a log scale per 100 words: the first ones in a text cost the reader most, and a
   text dense with them is not ten times harder than one with a few.
@@ -47,6 +52,14 @@ def weighted_sentence_length(c: Counts) -> float:
     return c.get("all_words_sq", 0.0) / max(1.0, c.get("words", 0.0))
 
 
+def long_sentence_length(c: Counts) -> float:
+    """Return Σn³/Σn² over prose sentences: the length of the longest ones, weighted by n²."""
+    s, f = c.get("sentences", 1.0), c.get("fragments", 0.0)
+    if s > f:
+        return c.get("prose_words_cube", 0.0) / max(1.0, c.get("prose_words_sq", 0.0))
+    return c.get("all_words_cube", 0.0) / max(1.0, c.get("all_words_sq", 0.0))
+
+
 def values(c: Counts) -> tuple[float, ...]:
     """Return every feature of raw counts, in the order of FEATURES (denominators once)."""
     g = c.get
@@ -57,6 +70,7 @@ def values(c: Counts) -> tuple[float, ...]:
     prose_share = pw / w / ps  # letters/syllables of the text scaled to one prose sentence
     nouns, verbs = g("nouns", 0.0), g("verbs", 0.0)
     kants = g("kantselyarit", 0.0)
+    adjectives = g("adjectives", 0.0)
     log1p = math.log1p
     return (
         log1p(pw / ps),
@@ -64,6 +78,7 @@ def values(c: Counts) -> tuple[float, ...]:
         log1p(g("syllables", 0.0) * prose_share),
         log1p(g("long_words", 0.0) / ps),
         log1p(max(0.0, weighted_sentence_length(c))),
+        log1p(max(0.0, long_sentence_length(c))),
         g("commas", 0.0) / ps,
         g("letters", 0.0) / w,
         g("syllables", 0.0) / w,
@@ -80,6 +95,8 @@ def values(c: Counts) -> tuple[float, ...]:
         nouns / w,
         nouns / (verbs + 1.0),
         math.log((nouns + 1.0) / (verbs + 1.0)),
+        adjectives / w,
+        log1p(adjectives / ps),
         log1p(g("passives", 0.0) * per100),
         log1p(g("participles", 0.0) * per100),
         log1p(g("gerunds", 0.0) * per100),
@@ -89,10 +106,12 @@ def values(c: Counts) -> tuple[float, ...]:
 
 FEATURES = (
     "log_words_per_sentence", "log_letters_per_sentence", "log_syllables_per_sentence",
-    "log_long_words_per_sentence", "log_weighted_sentence_length", "clauses_per_sentence",
+    "log_long_words_per_sentence", "log_weighted_sentence_length", "log_long_sentence_length",
+    "clauses_per_sentence",
     "letters_per_word", "syllables_per_word", "long_words_share", "very_long_words_share",
     "hard_words_share", "long_word_rarity", "latin_words_share", "log_kantselyarit_per_100",
     "kantselyarit_per_sentence", "log_abbreviations_per_100", "log_nominal_chains_per_100",
     "log_verbal_nouns_per_100", "nouns_share", "nouns_per_verb", "log_nouns_per_verb",
+    "adjectives_share", "log_adjectives_per_sentence",
     "log_passives_per_100", "log_participles_per_100", "log_gerunds_per_100", "wall_share",
 )

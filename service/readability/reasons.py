@@ -11,7 +11,7 @@ PUSH_TO_TELL = 0.15  # logit units above a typical plain post worth naming
 KIND = {
     "log_words_per_sentence": "sentences", "log_letters_per_sentence": "sentences",
     "log_syllables_per_sentence": "sentences", "clauses_per_sentence": "sentences",
-    "log_weighted_sentence_length": "sentences",
+    "log_weighted_sentence_length": "sentences", "log_long_sentence_length": "sentences",
     "log_long_words_per_sentence": "long_words", "letters_per_word": "long_words",
     "syllables_per_word": "long_words", "long_words_share": "long_words",
     "very_long_words_share": "long_words", "hard_words_share": "hard_words",
@@ -19,14 +19,16 @@ KIND = {
     "log_kantselyarit_per_100": "kantselyarit", "kantselyarit_per_sentence": "kantselyarit",
     "log_abbreviations_per_100": "abbreviations", "log_nominal_chains_per_100": "nouns",
     "log_verbal_nouns_per_100": "nouns", "nouns_share": "nouns", "nouns_per_verb": "nouns",
-    "log_nouns_per_verb": "nouns", "log_passives_per_100": "participles",
+    "log_nouns_per_verb": "nouns", "adjectives_share": "adjectives",
+    "log_adjectives_per_sentence": "adjectives", "log_passives_per_100": "participles",
     "log_participles_per_100": "participles", "log_gerunds_per_100": "gerunds",
     "wall_share": "wall",
 }
 # a reason is named only when the text really has it (a count at least this high)
 KIND_FLOORS: dict[str, tuple[str, float]] = {
     "sentences": ("words_per_sentence", 15.0), "long_words": ("long_words_share", 0.22),
-    "hard_words": ("hard_words", 2), "latin": ("latin_words", 3),
+    "hard_words": ("hard_words", 2), "adjectives": ("adjectives_share", 0.2),
+    "latin": ("latin_words", 3),
     "kantselyarit": ("kantselyarit", 1), "abbreviations": ("abbreviations", 1),
     "nouns": ("verbal_nouns", 3), "participles": ("participles", 2),
     "gerunds": ("gerunds", 2), "wall": ("wall_words", 1),
@@ -47,6 +49,8 @@ def _reason(kind: str, c: dict[str, float], wps: float, det: dict[str, Any]) -> 
         return f"много длинных слов: {n['long_words']} из {n['words']}"
     if kind == "hard_words":
         return "много редких слов: " + ", ".join(f"«{w}»" for w in det["rare_words"])
+    if kind == "adjectives":
+        return f"много прилагательных: {n['adjectives']} из {_words(n['words'])}"
     if kind == "latin":
         return f"слова латиницей: {n['latin_words']}"
     if kind == "kantselyarit":
@@ -85,8 +89,8 @@ def reasons(
         key, least = KIND_FLOORS.get(kind, ("words", 0))
         if key == "words_per_sentence":
             have = wps
-        elif key == "long_words_share":
-            have = c.get("long_words", 0.0) / max(1.0, c.get("words", 0.0))
+        elif key in ("long_words_share", "adjectives_share"):
+            have = c.get(key.removesuffix("_share"), 0.0) / max(1.0, c.get("words", 0.0))
         else:
             have = c.get(key, 0.0)
         if have < least:

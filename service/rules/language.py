@@ -57,8 +57,11 @@ def long_sentences(ctx: Context) -> Iterator[Item]:
         if s.n_words + n_long < LONG_SENTENCE_EFFORT:
             continue
         if gain is None:
-            # split in two halves: one sentence more, and Σn² of the lengths down by n²/2
-            gain = ctx.readability.gain(sentences=1, prose_words_sq=-s.n_words**2 / 2)
+            # split in two halves: one sentence more, Σn² of the lengths down by n²/2 and Σn³
+            # by 3n³/4
+            n = s.n_words
+            gain = ctx.readability.gain(sentences=1, prose_words_sq=-n**2 / 2,
+                                        prose_words_cube=-0.75 * n**3)
         toks = doc.sentence_tokens(s)
         split = split_point(toks)
         suggestion = NO_SPLIT_ADVICE if split is None else split_advice(doc.text, toks, split)
