@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from service.models.explain import reasons
+from service.models.explain import MIN_EFFECT, reasons
 from service.models.features import FactBlock, PostRecord, VectorBlock, with_fact
 
 if TYPE_CHECKING:
@@ -154,7 +154,9 @@ class TextModels:
         (best, p1), (second, p2) = ranked[0], ranked[1]
         close = {"rubric": second, "confidence": round(p2, 3)} if p2 >= CLOSE * p1 else None
         coef, _, names = self._fast()
-        effects = [(str(names[j]), SCALE * coef[j] * v) for j, v in row]
+        # only the effects `reasons` can take (at least MIN_EFFECT up or down), in row order
+        effects = [(str(names[j]), e) for j, v in row
+                   if (e := SCALE * coef[j] * v) >= MIN_EFFECT or -e >= MIN_EFFECT]
         return Prediction(round(score, 1), best, round(p1, 3), close,
                           reasons(effects, record, text))
 
@@ -170,10 +172,12 @@ class TextModels:
         raw = xu @ self.usefulness[-1].coef_ + intercept
         proba = self._rubric_softmax(records, shared)
         classes = self.rubric_classes
-        indptr = xu.indptr.tolist()
-        effects_all = list(zip(map(names.__getitem__, xu.indices.tolist()),
-                               (SCALE * self.usefulness[-1].coef_[xu.indices] * xu.data).tolist(),
-                               strict=True))
+        # the effects `reasons` can take (at least MIN_EFFECT up or down), each row's in order
+        eff = SCALE * self.usefulness[-1].coef_[xu.indices] * xu.data
+        keep = (eff >= MIN_EFFECT) | (-eff >= MIN_EFFECT)
+        indptr = np.searchsorted(np.flatnonzero(keep), xu.indptr).tolist()
+        effects_all = list(zip(map(names.__getitem__, xu.indices[keep].tolist()),
+                               eff[keep].tolist(), strict=True))
         # each row's argsort, as `np.argsort(-p)` of the row alone: the best two rubrics
         top2 = np.argsort(-proba, axis=1)[:, :2].tolist()
         out = []
