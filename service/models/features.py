@@ -639,10 +639,28 @@ class VectorBlock:
         import scipy.sparse as sp
 
         dense = np.zeros((len(records), self.dims_), dtype=np.float64)
-        for i, r in enumerate(records):
-            v = self.vector(r)
-            if v is not None:
-                dense[i] = v
+        index, idf, vectors = self._lookup()
+        # every record's rows looked up in one pass (the same rows as `vector`, record by
+        # record), then each record's vector by the same operations on the same arrays
+        sizes = [len(r.terms) for r in records]
+        total = sum(sizes)
+        found = np.fromiter(map(index.get, chain.from_iterable(r.terms for r in records),
+                                repeat(-1)), dtype=np.intp, count=total)
+        keep = found >= 0
+        bounds = np.zeros(len(records) + 1, dtype=np.int64)
+        owner = np.repeat(np.arange(len(records)), sizes)[keep]
+        np.cumsum(np.bincount(owner, minlength=len(records)), out=bounds[1:])
+        found = found[keep]
+        starts = bounds.tolist()
+        for i in range(len(records)):
+            a, b = starts[i], starts[i + 1]
+            if a == b:
+                continue
+            rows = found[a:b]
+            v = idf[rows] @ vectors[rows]
+            norm = float(np.linalg.norm(v))
+            if norm:
+                dense[i] = v / norm
         return sp.csr_matrix(weight * dense)
 
     def names(self) -> list[str]:

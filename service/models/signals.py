@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 GAP = 2
 
@@ -212,7 +213,8 @@ def _find(index: Index, lemmas: Sequence[str],
           sent_ids: Sequence[int]) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     n = len(lemmas)
-    for i in [i for i, lemma in enumerate(lemmas) if lemma in index]:
+    # the words that open a pattern, picked in C (the same indices, in order)
+    for i in compress(range(n), map(index.__contains__, lemmas)):
         for sig, pat in index[lemmas[i]]:
             size = len(pat)
             if size == 1:  # one word: matched already

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from service.models.explain import reasons
-from service.models.features import PostRecord, with_fact
+from service.models.explain import MIN_EFFECT, reasons
+from service.models.features import FactBlock, PostRecord, VectorBlock, with_fact
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -118,7 +118,7 @@ class TextModels:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for key in ("_fast_cache", "_terms_cache", "_has_facts"):
+        for key in ("_fast_cache", "_terms_cache", "_has_facts", "_facts_block_cache"):
             state.pop(key, None)
         return state
 
@@ -134,11 +134,9 @@ class TextModels:
     def rubric_one(self, record: PostRecord) -> list[tuple[str, float]]:
         """Return (rubric, probability) pairs of one record, best first."""
         feats, model = self.rubric[0], self.rubric[-1]
-        row = feats.row(record)
         logits = model.intercept_.copy()
-        if row:
-            idx = np.fromiter(map(itemgetter(0), row), dtype=np.int64, count=len(row))
-            vals = np.fromiter(map(itemgetter(1), row), dtype=np.float64, count=len(row))
+        idx, vals = _row_arrays(feats, record)
+        if len(idx):
             logits += model.coef_[:, idx] @ vals
         if len(logits) == 1:  # two rubrics: one logit for the second class, sigmoid = softmax
             logits = np.array([0.0, logits[0]])
@@ -156,7 +154,9 @@ class TextModels:
         (best, p1), (second, p2) = ranked[0], ranked[1]
         close = {"rubric": second, "confidence": round(p2, 3)} if p2 >= CLOSE * p1 else None
         coef, _, names = self._fast()
-        effects = [(str(names[j]), SCALE * coef[j] * v) for j, v in row]
+        # only the effects `reasons` can take (at least MIN_EFFECT up or down), in row order
+        effects = [(str(names[j]), e) for j, v in row
+                   if (e := SCALE * coef[j] * v) >= MIN_EFFECT or -e >= MIN_EFFECT]
         return Prediction(round(score, 1), best, round(p1, 3), close,
                           reasons(effects, record, text))
 
@@ -172,10 +172,12 @@ class TextModels:
         raw = xu @ self.usefulness[-1].coef_ + intercept
         proba = self._rubric_softmax(records, shared)
         classes = self.rubric_classes
-        indptr = xu.indptr.tolist()
-        effects_all = list(zip(map(names.__getitem__, xu.indices.tolist()),
-                               (SCALE * self.usefulness[-1].coef_[xu.indices] * xu.data).tolist(),
-                               strict=True))
+        # the effects `reasons` can take (at least MIN_EFFECT up or down), each row's in order
+        eff = SCALE * self.usefulness[-1].coef_[xu.indices] * xu.data
+        keep = (eff >= MIN_EFFECT) | (-eff >= MIN_EFFECT)
+        indptr = np.searchsorted(np.flatnonzero(keep), xu.indptr).tolist()
+        effects_all = list(zip(map(names.__getitem__, xu.indices[keep].tolist()),
+                               eff[keep].tolist(), strict=True))
         # each row's argsort, as `np.argsort(-p)` of the row alone: the best two rubrics
         top2 = np.argsort(-proba, axis=1)[:, :2].tolist()
         out = []
@@ -189,14 +191,70 @@ class TextModels:
                                    reasons(effects, record, text)), r))
         return out
 
+    def fact_delta(self, record: PostRecord, kind: str, old: float | None = None
+                   ) -> float:
+        """Return how much the raw usefulness of `record` changes with one more fact of `kind`
+        (as `with_fact(record, kind)` re-predicted, the same floats: the model is linear, so
+        only the facts block's sum changes; `old`: that block's sum for `record` when known).
+
+        The facts block counts a kind by its presence, so a kind the record has already adds
+        nothing, and a new kind joins the end of the block's row: its sum is the old sum plus
+        one term, found without building the new record or its rows. Any other case (a block
+        of another class, a count not above zero) is re-predicted through `with_fact`.
+        """
+        block = self._facts_block()
+        if block is None:
+            return 0.0
+        offset, fb, w = block
+        coef = self._fast()[0]
+        if old is None:
+            old = self._facts_sum(record)
+        facts = record.facts
+        if type(fb) is FactBlock and facts is not None and kind not in facts:
+            j = fb._index().get(kind)
+            new = old if j is None else old + coef[offset + j] * w * 1.0
+        elif type(fb) is FactBlock and facts is not None and facts[kind] > 0:
+            new = old  # present already: the same row
+        elif type(fb) is FactBlock and facts is None:
+            j = fb._index().get(kind)
+            new = 0 if j is None else 0 + coef[offset + j] * w * 1.0
+        else:
+            new = sum(coef[offset + j] * w * v for j, v in fb.row(with_fact(record, kind)))
+        return new - old
+
+    def usefulness_with_fact(self, record: PostRecord, kind: str,
+                             raw: float | None = None) -> float:
+        """Return the usefulness 0..100 (unrounded) of `record` with one more fact of `kind`,
+        the same float as `gain_function` adds to the record's own score (`raw`: the record's
+        raw usefulness when known). Computes the facts block's changed term only."""
+        if raw is None:
+            raw = self._use_raw(record)[0]
+        return _clip(SCALE * (raw + self.fact_delta(record, kind)))
+
+    def _facts_block(self) -> tuple[int, Any, float] | None:
+        cached = self.__dict__.get("_facts_block_cache")
+        if cached is None:
+            feats = self.usefulness[0]
+            cached = (next(((o, b, w) for o, b, w in feats.blocks_ if b.name == "facts"), None),)
+            self.__dict__["_facts_block_cache"] = cached
+        return cached[0]  # type: ignore[no-any-return]
+
+    def _facts_sum(self, record: PostRecord) -> float:
+        """Return the facts block's sum of coefficient × weight × value of `record`, in row
+        order (a sum starting at 0, as `gain_function` always took it)."""
+        block = self._facts_block()
+        assert block is not None
+        offset, fb, w = block
+        coef = self._fast()[0]
+        return sum(coef[offset + j] * w * v for j, v in fb.row(record))  # type: ignore[no-any-return]
+
     def gain_function(self, record: PostRecord, raw: float | None = None
                       ) -> Callable[[str], float]:
         """Return `(fact_kind) -> points` the usefulness would gain if that fact were added
         (`raw`: the record's raw usefulness when already known)."""
-        feats = self.usefulness[0]
-        block = next(((o, b, w) for o, b, w in feats.blocks_ if b.name == "facts"), None)
-        coef, intercept, _ = self._fast()
+        block = self._facts_block()
         cache: dict[str, float] = {} if raw is None else {"raw": raw}
+        olds: list[float] = []  # the facts block's sum of the record, once
 
         def one(kind: str) -> float:
             # linear model: only the facts block changes, so re-predict by its difference
@@ -204,11 +262,9 @@ class TextModels:
                 cache["raw"] = self._use_raw(record)[0]
             raw = cache["raw"]
             base = _clip(SCALE * raw)
-            assert block is not None
-            offset, fb, w = block
-            old = sum(coef[offset + j] * w * v for j, v in fb.row(record))
-            new = sum(coef[offset + j] * w * v for j, v in fb.row(with_fact(record, kind)))
-            return _clip(SCALE * (raw + (new - old))) - base
+            if not olds:
+                olds.append(self._facts_sum(record))
+            return _clip(SCALE * (raw + self.fact_delta(record, kind, olds[0]))) - base
 
         def gain(kind: str) -> float:
             if block is None or kind == "raw":
@@ -218,6 +274,35 @@ class TextModels:
             return cache[kind]
 
         return gain
+
+
+def _row_arrays(feats: Any, record: PostRecord) -> tuple[np.ndarray, np.ndarray]:
+    """Return the columns and values of `feats.row(record)` as arrays, built block by block
+    (the same numbers: `offset + j` and `w * v` are the same integer and IEEE product in
+    numpy; a record's word vector joins as its array instead of 100 pairs)."""
+    idx_parts: list[np.ndarray] = []
+    val_parts: list[np.ndarray] = []
+    for offset, block, w in feats.blocks_:
+        if type(block) is VectorBlock and block.cache_key() not in record.block_rows:
+            v = block.vector(record)
+            if v is None:
+                continue
+            idx_parts.append(np.arange(offset, offset + len(v), dtype=np.int64))
+            val_parts.append(w * v.astype(np.float64))
+            continue
+        rows = feats.block_rows(record, block)
+        if not rows:
+            continue
+        n = len(rows)
+        idx = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=n)
+        vals = np.fromiter(map(itemgetter(1), rows), dtype=np.float64, count=n)
+        idx_parts.append(idx + offset if offset else idx)
+        val_parts.append(vals if w == 1.0 else w * vals)
+    if not idx_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    if len(idx_parts) == 1:
+        return idx_parts[0], val_parts[0]
+    return np.concatenate(idx_parts), np.concatenate(val_parts)
 
 
 def _clip(v: float) -> float:
