@@ -352,3 +352,43 @@ def test_post_kinds_enter_the_features_in_one_order_whatever_the_hash_seed() -> 
     first = seen.pop().splitlines()[0]
     assert first == str([f"kind:{k}" for k in sorted(
         ["event", "request", "report", "announcement", "service"])])
+
+
+def test_fact_gain_by_its_changed_term_equals_the_full_reprediction() -> None:
+    """`TextModels.fact_delta` computes «this post with one more date/place/phone…» from the
+    facts block's changed term only; it must give the very float of the facts block's sum
+    recomputed for the record built by `with_fact` (as the gains were computed before), and
+    the full re-prediction's difference up to rounding (the gains the admin sees)."""
+    import gzip
+
+    from service.facts.extract import extract_facts
+    from service.models.features import with_fact
+    from service.models.loader import get_text_models
+    from service.nlp.pipeline import get_pipeline
+    from service.settings import get_settings
+
+    models = get_text_models(str(get_settings().models_dir))
+    assert models.has_facts
+    with gzip.open(Path(__file__).parent / "fixtures" / "reference_posts.jsonl.gz", "rt",
+                   encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    texts = [r["text"] for r in rows if isinstance(r, dict) and isinstance(r.get("text"), str)
+             and r["text"].strip()][:120]
+    kinds = ("date", "time", "address", "place", "phone", "link", "email", "no_such_kind")
+    pipe = get_pipeline()
+    compared = present = 0
+    for text in texts:
+        doc = pipe.analyse(text)
+        record = make_record(doc, None, None, (), extract_facts(doc),
+                             span_terms=models.usefulness_terms)
+        raw = models._use_raw(record)[0]
+        for kind in kinds:
+            bigger = with_fact(record, kind)
+            block = models._facts_sum(bigger) - models._facts_sum(record)
+            full = models._use_raw(bigger)[0] - raw
+            delta = models.fact_delta(record, kind)
+            assert delta == block, (text[:60], kind)
+            assert abs(delta - full) < 1e-12, (text[:60], kind)
+            compared += 1
+            present += bool(record.facts and record.facts.get(kind))
+    assert compared == len(texts) * len(kinds) and present > 20
