@@ -75,8 +75,6 @@ class Morph:
         self._tag_info: dict[object, tuple[str | None, frozenset[str]]] = {}
         self._known: dict[str, bool] = {}  # forms found in the table: in the dictionary?
         self._grams_info: dict[frozenset[str], tuple[str | None, str | None]] = {}  # case, voice
-        # table tag id -> (POS, grammemes, case, voice), for tags of at most one case
-        self._tag_analysis: dict[str, tuple[str | None, frozenset[str], str | None, str | None]] = {}
         self.readings = lru_cache(maxsize=cache_size)(self._readings)
         self.analyse = lru_cache(maxsize=cache_size)(self._analyse)
 
@@ -126,19 +124,6 @@ class Morph:
 
     def _analyse(self, word: str) -> Analysis:
         """Return the analysis of a lower-cased word (its first reading)."""
-        table = self.table
-        value = table.value(word) if table is not None else None
-        if value is not None:  # the first of `_readings`' readings, read without the others
-            self._known[word] = in_dict = value[0] == "1"
-            head, tag, _ = value.split(FIELD, 2)
-            got = self._tag_analysis.get(tag)
-            if got is None:
-                pos, grams = table.tags[int(tag)]  # type: ignore[union-attr]
-                case, voice = _case_voice(grams)
-                if len(grams & _CASES) > 1:  # the case as `_grams_info` would not remember it
-                    return _new_tuple(Analysis, (head[1:], pos, case, voice, in_dict, grams))
-                got = self._tag_analysis[tag] = (pos, grams, case, voice)
-            return _new_tuple(Analysis, (head[1:], got[0], got[2], got[3], in_dict, got[1]))
         lemma, pos, grams, _ = self.readings(word)[0]
         info = self._grams_info.get(grams)
         if info is None:
