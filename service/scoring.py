@@ -27,6 +27,7 @@ BLOCKED_OVERALL_CAP = 20.0  # overall of a post with profanity or personal data
 NOT_YET = "оценка этой оси появится в следующей версии сервиса"
 NO_ACTIVITY = "у отдельного черновика нет активности: она считается по истории страницы"
 NO_METRICS = "нет метрик поста (просмотров и реакций): вовлечённость не считается"
+_MISSING = object()  # not in a doc's cache
 
 
 class Scorer:
@@ -71,15 +72,24 @@ class Scorer:
     def score_post(self, post: PostIn, doc: Doc | None = None) -> dict[str, Any]:
         """Return the scored post for a validated post (`doc`: its text, already analysed)."""
         doc = doc if doc is not None else self.analyse(post.text)
-        hits = doc.memo("kantselyarit", lambda: find_kantselyarit(doc))
-        readability = doc.memo("readability", lambda: assess(doc, hits))
+        # `doc.memo` written out (the same look-ups, without a closure per result)
+        cache: dict[object, Any] = doc.cache
+        hits = cache.get("kantselyarit", _MISSING)
+        if hits is _MISSING:
+            hits = cache["kantselyarit"] = find_kantselyarit(doc)
+        readability = cache.get("readability", _MISSING)
+        if readability is _MISSING:
+            readability = cache["readability"] = assess(doc, hits)
         ctx = Context(post, doc, post.platform or "vk", hits, readability)
         for stage in STAGES:
             stage(ctx)
         items: list[Item] = []
         for rule in RULES:
             if rule in TEXT_RULES:  # same text, same items: copies, as gains change below
-                done = doc.memo(("rule", rule), lambda: tuple(rule(ctx)))  # noqa: B023
+                key = ("rule", rule)
+                done = cache.get(key, _MISSING)
+                if done is _MISSING:
+                    done = cache[key] = tuple(rule(ctx))
                 items.extend(map(_copy_item, done))
             else:
                 items.extend(rule(ctx))

@@ -14,6 +14,10 @@ _SPECIAL = re.compile(
     VK_MENTION.pattern + "|\r\n?|[" + INVISIBLE + SPACES + "]"
 )
 _SPACE_SET = frozenset(SPACES)
+# the characters a match of _SPECIAL can start with, as one class the engine scans for fast
+_GATE = re.compile("[\\[\r" + INVISIBLE + SPACES + "]")
+# what changes the length of the text: without it, only odd spaces are replaced, one for one
+_RESIZE = re.compile(VK_MENTION.pattern + "|[\r" + INVISIBLE + "]")
 
 
 @dataclass(slots=True)
@@ -21,7 +25,7 @@ class Normalized:
     """Normalised text and, when it differs, the original offset of each of its characters."""
 
     text: str
-    offsets: list[int] | None  # None: identical to the original
+    offsets: list[int] | None  # None: every character at its original offset
     original_length: int
 
     def to_original(self, i: int) -> int:
@@ -44,8 +48,15 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Return `text` with VK mentions unwrapped, CRLF, odd spaces and invisible marks normalised."""
-    if not _SPECIAL.search(text):
+    gate = _GATE.search(text)  # no match of _SPECIAL starts before it
+    if gate is None or not _SPECIAL.search(text, gate.start()):
         return Normalized(text, None, len(text))
+    if not _RESIZE.search(text, gate.start()):  # odd spaces only: the same text as below,
+        out = text  # and each character stays at its offset
+        for ch in SPACES:
+            if ch in out:
+                out = out.replace(ch, " ")
+        return Normalized(out, None, len(text))
     parts: list[str] = []
     offsets: list[int] = []
     pos = 0

@@ -19,11 +19,11 @@ from service.nlp.morph import Analysis, Morph, get_morph
 from service.nlp.normalize import normalize
 from service.nlp.segment import is_fragment, units
 from service.nlp.syllables import count_syllables
-from service.nlp.tokenize import TOKEN_KINDS, TOKEN_RE, URL_TRAIL
+from service.nlp.tokenize import TOKEN_KINDS, TOKEN_SCAN, URL_TRAIL
 
 _LINE = re.compile(r"[^\n]+")
 _syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat across posts
-_TOKENS = TOKEN_RE.finditer
+_TOKENS = TOKEN_SCAN.finditer
 # Where razdel may end a sentence: the same matches as its DELIMITER (a smiley
 # `[=:;]-?[)(]{1,3}` before a single mark), written to start with one character class, which
 # the regex engine scans for quickly: a smiley's tail is taken after «=», «:» or «;», and a
