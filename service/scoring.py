@@ -156,7 +156,20 @@ class Scorer:
         """Return `score_row` of every row, in order, the models predicting the chunk at once.
 
         A row that breaks the scorer gets its exception in its place; the others are scored.
+        The cyclic garbage collector waits for the end of the chunk: the few cycles a chunk
+        leaves (a few thousand objects) are collected then, instead of a dozen collections
+        rescanning the caches it grew (about a tenth of the chunk's time).
         """
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._score_chunk(rows, lines)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _score_chunk(self, rows: Sequence[Any], lines: Sequence[int | None] | None,
+                     ) -> list[dict[str, Any] | Exception]:
         lines = lines if lines is not None else [None] * len(rows)
         posts: list[PostIn | dict[str, Any] | Exception] = []
         for row, line in zip(rows, lines, strict=True):

@@ -48,3 +48,42 @@ def test_a_broken_scorer_is_not_a_bad_row(monkeypatch):
         assert "модель" in str(exc)
     else:  # pragma: no cover - the assertion below explains
         raise AssertionError("a scorer that breaks must stop the report, not skip its posts")
+
+
+def test_a_chunk_holds_the_garbage_collector_back_and_gives_it_back(monkeypatch):
+    """score_chunk runs without cyclic collections (they rescanned the grown caches) and turns
+    the collector on again afterwards, also when the models broke mid-chunk; a collector that
+    was off stays off."""
+    import gc
+
+    from service import scoring
+
+    seen: list[bool] = []
+    real = scoring.predict_chunk
+
+    def spy(posts, docs):
+        seen.append(gc.isenabled())
+        return real(posts, docs)
+
+    monkeypatch.setattr(scoring, "predict_chunk", spy)
+    scorer = Scorer()
+    assert gc.isenabled()
+    out = scorer.score_chunk(_posts(5))
+    assert seen == [False] and gc.isenabled() and all("scores" in r for r in out)
+
+    def broken(rows, lines):
+        raise RuntimeError("models broke")
+
+    monkeypatch.setattr(scorer, "_score_chunk", broken)
+    try:
+        scorer.score_chunk(_posts(2))
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        monkeypatch.setattr(scoring, "predict_chunk", spy)
+        Scorer().score_chunk(_posts(2))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
