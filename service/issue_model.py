@@ -167,8 +167,8 @@ def verdicts(models: dict[str, CodeModel], feats: dict[str, float]) -> dict[str,
     """
     codes, table = _table(models)
     rows = [row if v == 1.0 else tuple([w * v for w in row])
-            for row, v in zip(map(table.get, feats), feats.values()) if row is not None]
-    sums = list(map(sum, zip(*rows))) if rows else [0] * len(codes)
+            for row, v in zip(map(table.get, feats), feats.values(), strict=True) if row is not None]
+    sums = list(map(sum, zip(*rows, strict=True))) if rows else [0] * len(codes)
     exp = math.exp
     return {code: 1.0 / (1.0 + exp(-max(min(z, 40.0), -40.0))) >= models[code].threshold
             for code, z in zip(codes, sums, strict=True)}
