@@ -182,21 +182,3 @@ def test_settlement_gate_holds_wherever_a_settlement_matches(texts):
                 or (any(map(t.__contains__, P.SETTLEMENT_ABBREVIATIONS))
                     and P.SETTLEMENT_ABBREVIATION.search(t) is not None)), t[:80]
     assert found > 10
-
-
-def test_letters_first_leaves_classes_repeats_and_escapes():
-    assert P.letters_first(r"\bа?б|\\bв|[\bг]|\bд+|[]\b]\bе") == r"\bа?б|\\bв|[\bг]|\bд+|[]\b]е(?<!\w.)"
-    assert P.letters_first(r"(?:\bжз|\bи)\b") == r"(?:ж(?<!\w.)з|и(?<!\w.))\b"
-
-
-def test_patterns_match_as_their_sources(texts):
-    from service.facts import kinds  # noqa: F401  (its patterns are compiled by patterns._c)
-
-    assert sum(c.pattern != r for c, r in P.READABLE.items()) >= 10
-    edge = ["по ссылке", "впо ссылке", "_по ссылке", "1по ссылке", "qr-код", "aqr", "с 9.00 до 10.00",
-            "ас 9.00-10.00", "отключение", "неотключение", "ᲀ ждём", "д. 5", "од. 5"]
-    for compiled, readable in P.READABLE.items():
-        source = re.compile(readable, compiled.flags)
-        for t in texts + edge:
-            want = [(m.span(), m.groups()) for m in source.finditer(t)]
-            assert [(m.span(), m.groups()) for m in compiled.finditer(t)] == want, (readable, t[:80])

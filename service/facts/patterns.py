@@ -13,65 +13,14 @@ if TYPE_CHECKING:
 _I = 0  # patterns are lower-cased and matched against the lower-cased text (faster than re.I)
 
 
-# each compiled pattern -> its source as written (lower-cased), for the test of their matches
-READABLE: dict[re.Pattern[str], str] = {}
-_REPEATS = frozenset("?*+{")
+def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Return a pattern compiled in lower case, for matching the lower-cased text."""
+    return re.compile(pattern.lower(), flags)
 
 
-def letters_first(pattern: str) -> str:
-    """Return `pattern` with every `\\b` before a letter checked after that letter instead.
-
-    `\\b` before a letter is «no word character before it», i.e. `(?<!\\w.)` once the letter
-    is read: the same matches. A pattern whose alternatives open with a plain letter lets the
-    regex engine skip in C to the positions that hold one of those letters (with a leading
-    `\\b` it tries every position). Left as it is: a `\\b` in a character class (a backspace
-    there) and one before a repeated letter. tests/test_facts_gates.py compares every pattern
-    so rewritten with its source on real posts.
-    """
-    out: list[str] = []
-    i, n, in_class = 0, len(pattern), False
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if (nxt == "b" and not in_class and i + 2 < n and pattern[i + 2].isalpha()
-                    and (i + 3 >= n or pattern[i + 3] not in _REPEATS)):
-                out.append(pattern[i + 2] + r"(?<!\w.)")
-                i += 3
-                continue
-            out.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if c == "[" and not in_class:
-            in_class = True
-            out.append(c)
-            i += 1
-            if i < n and pattern[i] == "^":
-                out.append("^")
-                i += 1
-            if i < n and pattern[i] == "]":  # a leading «]» is a member, not the end
-                out.append("]")
-                i += 1
-            continue
-        if c == "]" and in_class:
-            in_class = False
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def _c(pattern: str, flags: int = 0, letters: bool = True) -> re.Pattern[str]:
-    """Return a pattern compiled in lower case, for matching the lower-cased text (`letters`:
-    written by `letters_first`, left out where that measured slower)."""
-    readable = pattern.lower()
-    compiled = re.compile(letters_first(readable) if letters else readable, flags)
-    READABLE[compiled] = readable
-    return compiled
-
-
-def compile_gated(pattern: str, flags: int = 0, letters: bool = True) -> Gated:
+def compile_gated(pattern: str, flags: int = 0) -> Gated:
     """Return `_c(pattern)` behind its necessary literals."""
-    return Gated(_c(pattern, flags, letters))
+    return Gated(_c(pattern, flags))
 
 MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
@@ -199,7 +148,7 @@ ADDRESS_STREET = re.compile(
 ADDRESS = _c(
     r"(?:\bд\.|\bдом(?:а|е)?)\s*№?\s*\d+[а-я]?(?:,\s*(?:корп\.|корпус|стр\.)\s*\d+)?"
     r"|\b(?:каб\.|кабинет[еа]?|ауд\.|аудитори[ия]|офис[еа]?|окн[оае]|зал[еа]?)\s*№?\s*\d+[а-я]?",
-    _I, letters=False,
+    _I,
 )
 # every match of ADDRESS holds a digit and one of these (its house and room words)
 ADDRESS_HINTS = ("д.", "дом", "каб", "ауд", "офис", "окн", "зал")
