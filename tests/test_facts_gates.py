@@ -137,33 +137,23 @@ def test_dates_and_phone_hint_match_as_their_readable_forms(texts):
     assert found > 20
 
 
-# MONTH_ONLY and RELATIVE as they were written before each alternative checked its own `\b`
+# MONTH_ONLY as it was written before each alternative checked its own `\b`
 MONTH_ONLY_READABLE = P._c(
     rf"\b(?:в|во|с|до|к|на)\s+(?:начале\s+|конце\s+|середине\s+)?{P.MONTH_ANY}\b", P._I)
-RELATIVE_READABLE = P._c(
-    r"\b(?:сегодня|завтра|послезавтра|вчера"
-    r"|(?:в|во|на)\s+(?:эт(?:у|ой|ом|от|и)|ближайш(?:ую|ий|ее|ие|ей|ем)|следующ(?:ую|ий|ее|ие|ей|ем)"
-    r"|будущ(?:ую|ий|ее|ей|ем)|прошл(?:ую|ый|ое|ой|ом))\s+(?:неделе|недел[юи]|выходные|субботу"
-    r"|воскресенье|понедельник|вторник|среду|четверг|пятницу|месяце)"
-    r"|в\s+выходные|на\s+выходных"
-    r"|(?:в|во|по|каждую|каждый|каждое|с|со|до|к|в\s+ночь\s+на)\s+" + P.WEEKDAY + r")\b",
-    P._I,
-)
 
 
-def test_month_only_and_relative_match_as_their_readable_forms(texts):
+def test_month_only_matches_as_its_readable_form(texts):
     edge = ["в мае", "вв мае", "1в мае", "_в мае", "(в мае)", "во  вторник", "ввторник", "с пн",
             "со ср", "каждую среду", "вкаждую среду", "в ночь на сб", "в ночь на сбор", "сегодня",
             "всегодня", "на этой неделе", "в эти выходные", "на выходных", "в начале марта",
             "до конце мая", "к маю", "на май", "ᲀ мае", "в среду в мае"]
     found = 0
     for t in texts + [e.lower() for e in edge]:
-        for readable, fast in ((MONTH_ONLY_READABLE, P.MONTH_ONLY), (RELATIVE_READABLE, P.RELATIVE)):
-            want = [m.span() for m in readable.finditer(t)]
-            assert [m.span() for m in fast.finditer(t)] == want, t[:80]
-            assert [m.span() for m in fast.pattern.finditer(t)] == want, t[:80]
-            found += bool(want)
-    assert found > 50
+        want = [m.span() for m in MONTH_ONLY_READABLE.finditer(t)]
+        assert [m.span() for m in P.MONTH_ONLY.finditer(t)] == want, t[:80]
+        assert [m.span() for m in P.MONTH_ONLY.pattern.finditer(t)] == want, t[:80]
+        found += bool(want)
+    assert found > 20
 
 
 def test_settlement_gate_holds_wherever_a_settlement_matches(texts):

@@ -52,6 +52,8 @@ _DAY_FIRST = r"(\d(?<![\d.,].)(?:(?<=[12])\d||(?<=3)[01]))"
 DATE_WORDS = _c(rf"{_DAY_FIRST}(?:\s*(?:[-–—]|по|и)\s*{_DAY})?\s+{MONTH_GEN}{_YEAR}", _I)
 # 14.03, 14.03.2025, 14/03/25 (a time like 14.30 is excluded by the month check)
 DATE_NUM = _c(r"(?<![\d.,:])(0?[1-9]|[12]\d|3[01])[./](0?[1-9]|1[0-2])(?:[./](\d{4}|\d{2}))?(?![\d:])")
+
+
 def _word_start(alternative: str) -> str:
     """Return an alternative that opens with a letter, with `\\b` before it checked after it.
 
@@ -73,22 +75,13 @@ def _words_first(*alternatives: str) -> str:
 MONTH_ONLY = compile_gated(
     _words_first("в", "во", "с", "до", "к", "на")
     + rf"\s+(?:начале\s+|конце\s+|середине\s+)?{MONTH_ANY}\b", _I)
-# Readable form (RELATIVE_READABLE in tests/test_facts_gates.py):
-# \b(?:сегодня|завтра|послезавтра|вчера|(?:в|во|на)\s+{_THIS}\s+{_UNIT}|в\s+выходные|на\s+выходных
-# |(?:в|во|по|каждую|каждый|каждое|с|со|до|к|в\s+ночь\s+на)\s+{WEEKDAY})\b
-# with each group of prepositions written out, alternative by alternative in the same order.
-_THIS = (r"(?:эт(?:у|ой|ом|от|и)|ближайш(?:ую|ий|ее|ие|ей|ем)|следующ(?:ую|ий|ее|ие|ей|ем)"
-         r"|будущ(?:ую|ий|ее|ей|ем)|прошл(?:ую|ый|ое|ой|ом))")
-_UNIT = (r"(?:неделе|недел[юи]|выходные|субботу|воскресенье|понедельник|вторник"
-         r"|среду|четверг|пятницу|месяце)")
 RELATIVE = compile_gated(
-    _words_first(
-        "сегодня", "завтра", "послезавтра", "вчера",
-        *(rf"{p}\s+{_THIS}\s+{_UNIT}" for p in ("в", "во", "на")),
-        r"в\s+выходные", r"на\s+выходных",
-        *(rf"{p}\s+{WEEKDAY}" for p in ("в", "во", "по", "каждую", "каждый", "каждое", "с", "со",
-                                         "до", "к", r"в\s+ночь\s+на")),
-    ) + r"\b",
+    r"\b(?:сегодня|завтра|послезавтра|вчера"
+    r"|(?:в|во|на)\s+(?:эт(?:у|ой|ом|от|и)|ближайш(?:ую|ий|ее|ие|ей|ем)|следующ(?:ую|ий|ее|ие|ей|ем)"
+    r"|будущ(?:ую|ий|ее|ей|ем)|прошл(?:ую|ый|ое|ой|ом))\s+(?:неделе|недел[юи]|выходные|субботу|воскресенье|понедельник|вторник"
+    r"|среду|четверг|пятницу|месяце)"
+    r"|в\s+выходные|на\s+выходных"
+    r"|(?:в|во|по|каждую|каждый|каждое|с|со|до|к|в\s+ночь\s+на)\s+" + WEEKDAY + r")\b",
     _I,
 )
 # opens with «(»: the engine skips to the brackets itself, faster than a gate
