@@ -140,9 +140,38 @@ class CodeModel:
         return self.proba(feats) >= self.threshold
 
 
+# models -> (them, their codes, feature -> every code's weight (0.0 where a code has none))
+_TABLES: dict[int, tuple[dict[str, CodeModel], tuple[str, ...], dict[str, tuple[float, ...]]]] = {}
+
+
+def _table(models: dict[str, CodeModel]) -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
+    """Return the codes of `models` and every feature's weights in them (built once per models)."""
+    got = _TABLES.get(id(models))
+    if got is None or got[0] is not models:
+        codes = tuple(models)
+        keys = dict.fromkeys(k for m in models.values() for k in m.weights)
+        table = {k: tuple(float(models[c].weights.get(k, 0.0)) for c in codes) for k in keys}
+        if len(_TABLES) > 8:
+            _TABLES.clear()
+        got = _TABLES[id(models)] = (models, codes, table)
+    return got[1], got[2]
+
+
 def verdicts(models: dict[str, CodeModel], feats: dict[str, float]) -> dict[str, bool]:
-    """Return `models[code].fires(feats)` of every code."""
-    return {code: model.fires(feats) for code, model in models.items()}
+    """Return `models[code].fires(feats)` of every code.
+
+    One pass over the features: each known feature's row of weights (one per code), scaled by
+    its value; each code's sum is then taken over its column, in the order of the features as
+    `proba` takes it. A code without a weight for a feature adds 0.0 there (+0.0 or -0.0),
+    which leaves a float sum as it is, so every code gets exactly `proba`'s sum.
+    """
+    codes, table = _table(models)
+    rows = [row if v == 1.0 else tuple([w * v for w in row])
+            for row, v in zip(map(table.get, feats), feats.values(), strict=True) if row is not None]
+    sums = list(map(sum, zip(*rows, strict=True))) if rows else [0] * len(codes)
+    exp = math.exp
+    return {code: 1.0 / (1.0 + exp(-max(min(z, 40.0), -40.0))) >= models[code].threshold
+            for code, z in zip(codes, sums, strict=True)}
 
 
 @lru_cache(maxsize=2)

@@ -135,3 +135,40 @@ def test_dates_and_phone_hint_match_as_their_readable_forms(texts):
         found += bool(want)
         assert (P.PHONE_HINT.search(t) is None) == (PHONE_HINT_READABLE.search(t) is None), t[:80]
     assert found > 20
+
+
+# MONTH_ONLY as it was written before each alternative checked its own `\b`
+MONTH_ONLY_READABLE = P._c(
+    rf"\b(?:в|во|с|до|к|на)\s+(?:начале\s+|конце\s+|середине\s+)?{P.MONTH_ANY}\b", P._I)
+
+
+def test_month_only_matches_as_its_readable_form(texts):
+    edge = ["в мае", "вв мае", "1в мае", "_в мае", "(в мае)", "во  вторник", "ввторник", "с пн",
+            "со ср", "каждую среду", "вкаждую среду", "в ночь на сб", "в ночь на сбор", "сегодня",
+            "всегодня", "на этой неделе", "в эти выходные", "на выходных", "в начале марта",
+            "до конце мая", "к маю", "на май", "ᲀ мае", "в среду в мае"]
+    found = 0
+    for t in texts + [e.lower() for e in edge]:
+        want = [m.span() for m in MONTH_ONLY_READABLE.finditer(t)]
+        assert [m.span() for m in P.MONTH_ONLY.finditer(t)] == want, t[:80]
+        assert [m.span() for m in P.MONTH_ONLY.pattern.finditer(t)] == want, t[:80]
+        found += bool(want)
+    assert found > 20
+
+
+def test_settlement_gate_holds_wherever_a_settlement_matches(texts):
+    from service.facts.extract import _where  # noqa: F401  (the gate is written out there)
+
+    edge = ["с. Берёзовка", "пос. Южный", "вопрос. Итак", "ПОСЁЛОК Новый", "Посёлке Лесном",
+            "в селе Ивановка", "Сёла Дальние", "деревня Гора", "хутор Красный", "пгт Уркан",
+            "д.Ива", "с.\u00a0Ива", "Хуторе Малом", "поселке Ясном", "x. Малый", "ᲃело Новое"]
+    found = 0
+    for t in texts + edge:
+        if P.SETTLEMENT.search(t) is None:
+            continue
+        found += 1
+        folded = t.casefold()
+        assert (any(map(folded.__contains__, P.SETTLEMENT_WORDS))
+                or (any(map(t.__contains__, P.SETTLEMENT_ABBREVIATIONS))
+                    and P.SETTLEMENT_ABBREVIATION.search(t) is not None)), t[:80]
+    assert found > 10

@@ -194,7 +194,8 @@ def _where(doc: Doc, text: str, f: Facts) -> None:
               and _DIGIT.search(text) is not None else ()):
         _add(f.addresses, "address", m, None, taken, src)
     settlement = (any(map(folded.__contains__, P.SETTLEMENT_WORDS))
-                  or any(map(src.__contains__, P.SETTLEMENT_ABBREVIATIONS)))
+                  or (any(map(src.__contains__, P.SETTLEMENT_ABBREVIATIONS))
+                      and P.SETTLEMENT_ABBREVIATION.search(src) is not None))
     for m in P.SETTLEMENT.finditer(src) if settlement else ():
         _add(f.addresses, "address", m, "settlement", taken, src)
     starts: list[int] = []  # token starts, listed on the first place with words in it

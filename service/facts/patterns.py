@@ -52,7 +52,29 @@ _DAY_FIRST = r"(\d(?<![\d.,].)(?:(?<=[12])\d||(?<=3)[01]))"
 DATE_WORDS = _c(rf"{_DAY_FIRST}(?:\s*(?:[-–—]|по|и)\s*{_DAY})?\s+{MONTH_GEN}{_YEAR}", _I)
 # 14.03, 14.03.2025, 14/03/25 (a time like 14.30 is excluded by the month check)
 DATE_NUM = _c(r"(?<![\d.,:])(0?[1-9]|[12]\d|3[01])[./](0?[1-9]|1[0-2])(?:[./](\d{4}|\d{2}))?(?![\d:])")
-MONTH_ONLY = compile_gated(rf"\b(?:в|во|с|до|к|на)\s+(?:начале\s+|конце\s+|середине\s+)?{MONTH_ANY}\b", _I)
+
+
+def _word_start(alternative: str) -> str:
+    """Return an alternative that opens with a letter, with `\\b` before it checked after it.
+
+    `\\b` before a letter is «no word character before it», i.e. `(?<!\\w.)` once the letter
+    is read. A pattern whose every alternative opens with a plain letter lets the regex engine
+    skip in C to the positions that hold one of those letters (with a leading `\\b` it tries
+    every position).
+    """
+    assert alternative[0].isalpha()
+    return alternative[0] + r"(?<!\w.)" + alternative[1:]
+
+
+def _words_first(*alternatives: str) -> str:
+    """Return `\\b(?:a|b|…)` with every alternative written by `_word_start` (the same matches)."""
+    return "(?:" + "|".join(map(_word_start, alternatives)) + ")"
+
+
+# Readable form: \b(?:в|во|с|до|к|на)\s+(?:начале\s+|конце\s+|середине\s+)?{MONTH_ANY}\b
+MONTH_ONLY = compile_gated(
+    _words_first("в", "во", "с", "до", "к", "на")
+    + rf"\s+(?:начале\s+|конце\s+|середине\s+)?{MONTH_ANY}\b", _I)
 RELATIVE = compile_gated(
     r"\b(?:сегодня|завтра|послезавтра|вчера"
     r"|(?:в|во|на)\s+(?:эт(?:у|ой|ом|от|и)|ближайш(?:ую|ий|ее|ие|ей|ем)|следующ(?:ую|ий|ее|ие|ей|ем)"
@@ -97,8 +119,10 @@ DATE_NUM_HINT = re.compile(r"\d[./]\d")
 # «\d-\d\d-|(?:\+7|8)[\s\-]*\(?\s*\d{3}» (only whether it occurs is asked), written to open with
 # one character class: the engine skips in C to the digits and pluses
 PHONE_HINT = re.compile(r"[\d+](?:(?<=\d)-\d\d-|(?<=\+)7[\s\-]*\(?\s*\d{3}|(?<=8)[\s\-]*\(?\s*\d{3})")
-SETTLEMENT_WORDS = ("пгт", "сел", "деревн", "пос", "хутор")  # in the case-folded text
-SETTLEMENT_ABBREVIATIONS = ("с.", "д.", "п.", "х.")  # as written
+# SETTLEMENT's words (пгт|сел[оеа]|деревн[яеи]|пос[её]л…|хутор) in the case-folded text
+SETTLEMENT_WORDS = ("пгт", "село", "селе", "села", "деревн", "посел", "посёл", "хутор")
+SETTLEMENT_ABBREVIATIONS = ("с.", "д.", "п.", "х.")  # as written; then the abbreviation itself:
+SETTLEMENT_ABBREVIATION = re.compile(r"\b(?:с|д|п|пос|х)\.")  # SETTLEMENT's own opening
 STREET_HINTS = ("ул.", "улиц", "пр-т", "пр-кт", "просп.", "проспект", "пер.", "переул", "б-р",
                 "бульвар", "ш.", "шоссе", "пл.", "площад", "наб.", "набережн", "мкр",
                 "микрорайон", "проезд", "тракт")
@@ -137,18 +161,6 @@ PLACE_NOUNS = (
     r"|площадк|территори|храм|церкв|часовн|мемориал|обелиск|лагер|интернат|ФОК|фок|дюсш|сош|вокзал"
     r"|остановк|кафе|столов|читальн|абонемент|приёмн|приемн|пункт|салон)"
 )
-
-
-def _word_start(alternative: str) -> str:
-    """Return an alternative that opens with a letter, with `\\b` before it checked after it.
-
-    `\\b` before a letter is «no word character before it», i.e. `(?<!\\w.)` once the letter
-    is read. A pattern whose every alternative opens with a plain letter lets the regex engine
-    skip in C to the positions that hold one of those letters (with a leading `\\b` it tries
-    every position).
-    """
-    assert alternative[0].isalpha()
-    return alternative[0] + r"(?<!\w.)" + alternative[1:]
 
 
 # The same matches as the readable form kept in tests/test_facts_gates.py (PLACE_READABLE),
