@@ -152,11 +152,13 @@ def noun_chains(doc: Doc) -> list[tuple[int, int]]:
 # rare word that is rare only first in its sentence (mid-sentence it is a name)
 _ACRONYM, _RARE, _RARE_IF_FIRST = 0, 1, 2
 # roles of a token in chains of nouns (noun_chains): a noun, a genitive noun, a genitive
-# adjective or participle, another word, another token. A chain: a noun, then 2+ genitive
-# nouns with genitive modifiers between them, up to the last genitive noun
-CHAIN_NOUN, CHAIN_GENT, CHAIN_MODIFIER, CHAIN_WORD, CHAIN_OTHER = "n", "g", "a", "-", "."
-_CHAIN = re.compile(r"[ng](?:a*g){2,}")
-# rare-word threshold -> word surface -> (its form's packed counts, its chain role, its mark:
+# adjective or participle, another word (upper case when the word is marked: an acronym or
+# a maybe-rare word), another token. A chain: a noun, then 2+ genitive nouns with genitive
+# modifiers between them, up to the last genitive noun
+CHAIN_NOUN, CHAIN_GENT, CHAIN_MODIFIER, CHAIN_WORD, CHAIN_OTHER = "n", "g", "a", "w", "."
+_CHAIN = re.compile(r"[nNgG](?:[aA]*[gG]){2,}")
+_MARKED = re.compile(r"[NGAW]")
+# rare-word threshold -> word surface -> (its form's packed counts, its role, its mark:
 # (role, a hard word, lower case) of an acronym or a maybe-rare word, else None)
 _SURFACES: dict[float, dict[str, tuple[int, str, tuple[int, bool, str] | None]]] = {}
 _N_WORDS, _FRAGMENT = attrgetter("n_words"), attrgetter("fragment")
@@ -188,7 +190,7 @@ def _surface(t: Token, threshold: float) -> tuple[int, str, tuple[int, bool, str
             role = CHAIN_GENT if m.case == "gent" else CHAIN_NOUN
         elif pos in ("ADJF", "PRTF") and m.case == "gent":
             role = CHAIN_MODIFIER
-    got = _SURFACES[threshold][text] = (form.packed, role, mark)
+    got = _SURFACES[threshold][text] = (form.packed, role if mark is None else role.upper(), mark)
     return got
 
 
@@ -204,29 +206,28 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
     get = surfaces.get
     toks = doc.tokens
     packed = commas = 0  # packed: the sum of the words' packed counts
-    roles: list[str] = []  # each token's chain role
+    roles: list[str] = []  # each token's role
     add_role = roles.append
-    marked: list[int] = []  # tokens of marked words
     clause = CLAUSE_MARKS
-    for i, t in enumerate(toks):
+    for t in toks:
         kind = t.kind
         if kind == "word":
             got = get(t.text) or _surface(t, threshold)
             packed += got[0]
             add_role(got[1])
-            if got[2] is not None:
-                marked.append(i)
         else:
             add_role(CHAIN_OTHER)
             if kind == "punct" and t.text in clause:
                 commas += 1
     n_toks = len(toks)
     n_words = n_toks - roles.count(CHAIN_OTHER)
+    role_text = "".join(roles)
 
     rare = hard = 0
     rare_words: list[str] = []
     acronyms: dict[str, bool] = {}  # acronym -> explained next to it in brackets
-    for i in marked:
+    for found in _MARKED.finditer(role_text):
+        i = found.start()
         t = toks[i]
         text = t.text
         role, maybe_hard, lower = surfaces[text][2]  # type: ignore[misc]
@@ -246,10 +247,7 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
         if maybe_hard and len(rare_words) < 3 and lower not in rare_words:
             rare_words.append(lower)
 
-    chains: list[tuple[int, int]] = []
-    if roles.count(CHAIN_GENT) >= 2:
-        chains = [(toks[m.start()].start, toks[m.end() - 1].end)
-                  for m in _CHAIN.finditer("".join(roles))]
+    chains = [(toks[m.start()].start, toks[m.end() - 1].end) for m in _CHAIN.finditer(role_text)]
     unexplained = [a for a, explained in acronyms.items() if not explained]
     wall_words = 0
     lines = doc.lines
