@@ -6,7 +6,7 @@ import math
 import re
 from bisect import bisect_left
 from itertools import compress
-from operator import attrgetter, mul, not_
+from operator import mul, not_
 from operator import sub as _sub
 from typing import Any, NamedTuple
 
@@ -161,7 +161,6 @@ _MARKED = re.compile(r"[NGAW]")
 # rare-word threshold -> word surface -> (its form's packed counts, its role, its mark:
 # (role, a hard word, lower case) of an acronym or a maybe-rare word, else None)
 _SURFACES: dict[float, dict[str, tuple[int, str, tuple[int, bool, str] | None]]] = {}
-_N_WORDS, _FRAGMENT = attrgetter("n_words"), attrgetter("fragment")
 _MASK = (1 << PACK_BITS) - 1
 
 
@@ -258,13 +257,13 @@ def scan(doc: Doc, hits: list[Hit], threshold: float) -> tuple[dict[str, float],
     # Σn², Σn³ of sentence lengths: the length a word of the text is in
     n_fragments = fragment_words = 0
     sents = doc.sentences
-    ns = list(map(_N_WORDS, sents))
+    ns = [s.n_words for s in sents]
     sq = list(map(mul, ns, ns))
     cube = list(map(mul, sq, ns))
     n_sentences = len(ns) - ns.count(0)
     all_sq = prose_sq = sum(sq)
     all_cube = prose_cube = sum(cube)
-    fragment = list(map(_FRAGMENT, sents))
+    fragment = [s.fragment for s in sents]
     if any(fragment):
         fns = list(compress(ns, fragment))
         n_fragments = len(fns) - fns.count(0)

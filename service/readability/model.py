@@ -175,10 +175,11 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
     d = difficulty(counts, model, feats)
     score, grade = _score_of(d, counts, model)
     w = max(1.0, counts["words"])
+    wps = words_per_sentence(counts)
     figures = {
         "words": counts["words"],
         "sentences": counts["sentences"],
-        "words_per_sentence": words_per_sentence(counts),
+        "words_per_sentence": wps,
         "syllables_per_word": counts["syllables"] / w,
         "long_words_percent": 100 * counts["long_words"] / w,
         "rare_words_percent": 100 * counts["hard_words"] / w,
@@ -195,5 +196,5 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
                                           map(operator.sub, feats, model.reference)), strict=True))
     return Readability(
         score, grade, round(counts["words"] / WORDS_PER_MINUTE * 60), counts, figures,
-        reasons(counts, det, score, pushes, words_per_sentence(counts)), (model, d),
+        reasons(counts, det, score, pushes, wps), (model, d),
     )
