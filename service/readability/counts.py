@@ -166,7 +166,9 @@ _MASK = (1 << PACK_BITS) - 1
 
 def _surface(t: Token, threshold: float) -> tuple[int, str, tuple[int, bool, str] | None]:
     """Return (and remember) what `scan` needs of a word token's surface, seen the first time."""
-    forms = _FORMS.setdefault(threshold, {})
+    forms = _FORMS.get(threshold)
+    if forms is None:
+        forms = _FORMS[threshold] = {}
     lower = t.lower
     form = forms.get(lower)
     m = t.morph
