@@ -97,11 +97,12 @@ def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
         return _Form(False, False, packed)
     lemma = m.lemma
     no_name = _NO_NAME(m.tags)
+    freq = frequencies()
     maybe_rare = (
         len(lemma) > 3
         and "а" <= first <= "я"
         and no_name
-        and _is_rare(lemma, lower, frequencies(), threshold)
+        and _is_rare(lemma, lower, freq, threshold)
     )
     pos = m.pos
     if pos is not None:
@@ -113,7 +114,6 @@ def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
     if letters >= HARD_WORD_LETTERS:
         # `_rarity` written out: 0 for names and for forms not opening with a Russian letter
         if no_name and ("а" <= first <= "я" or first == "ё"):
-            freq = frequencies()
             ipm = max(freq.get(lemma, 0.0), freq.get(lower, 0.0))
             rarity = min(4.0, max(0.0, math.log10(1000.0 / max(ipm, 0.1))))
         else:
