@@ -81,7 +81,8 @@ _S_LETTERS, _S_RARITY = _SHIFT["letters"], _SHIFT["rarity_long"]
 _ONE_LONG, _ONE_VERY_LONG, _ONE_LIX, _ONE_LATIN = (
     _ONE["long"], _ONE["very_long"], _ONE["lix_long"], _ONE["latin"])
 _ONE_VERBAL_NOUN, _ONE_PASSIVE = _ONE["verbal_noun"], _ONE["passive"]
-_NO_NAME = NAME_TAGS.isdisjoint  # True when no grammeme of a form marks a name
+_NO_NAME = NAME_TAGS.isdisjoint
+_new_form = tuple.__new__  # a _Form from its three fields, without NamedTuple's Python __new__  # True when no grammeme of a form marks a name
 
 
 def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
@@ -94,7 +95,7 @@ def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
               + (letters >= LIX_LONG_LETTERS) * _ONE_LIX
               + ("a" <= first <= "z") * _ONE_LATIN)
     if m is None:
-        return _Form(False, False, packed)
+        return _new_form(_Form, (False, False, packed))
     lemma = m.lemma
     no_name = _NO_NAME(m.tags)
     freq = frequencies()
@@ -102,6 +103,7 @@ def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
         len(lemma) > 3
         and "а" <= first <= "я"
         and no_name
+        and freq.get(lower, 0.0) < threshold  # the first test of `_is_rare`, without a call
         and _is_rare(lemma, lower, freq, threshold)
     )
     pos = m.pos
@@ -119,11 +121,11 @@ def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
         else:
             rarity = 0.0
         packed += round(rarity * RARITY_SCALE) << _S_RARITY
-    return _Form(
+    return _new_form(_Form, (
         maybe_rare,
         maybe_rare and letters >= HARD_WORD_LETTERS and DIMINUTIVE.search(lemma) is None,
         packed,
-    )
+    ))
 
 
 def noun_chains(doc: Doc) -> list[tuple[int, int]]:
@@ -180,7 +182,7 @@ def _surface(t: Token, threshold: float) -> tuple[int, str, tuple[int, bool, str
     text = t.text
     role, mark = CHAIN_WORD, None
     if m is not None:
-        if _is_acronym(text, m):
+        if text.isupper() and _is_acronym(text, m):  # (an acronym is in upper case)
             if lower not in word_set("known_abbreviations.txt"):
                 mark = (_ACRONYM, False, "")
         elif form.maybe_rare:
