@@ -76,13 +76,13 @@ class _Form(NamedTuple):
 
 # rare-word threshold -> lower-cased form -> its `_Form` (the analysis of a form never changes)
 _FORMS: dict[float, dict[str, _Form]] = {}
-FORMS_MAX = 200_000  # lower-cased forms remembered per threshold (and surfaces, by `_Surfaces`)
+FORMS_MAX = 200_000  # lower-cased forms remembered per threshold (and surfaces: `_SURFACES`)
 _S_LETTERS, _S_RARITY = _SHIFT["letters"], _SHIFT["rarity_long"]
 _ONE_LONG, _ONE_VERY_LONG, _ONE_LIX, _ONE_LATIN = (
     _ONE["long"], _ONE["very_long"], _ONE["lix_long"], _ONE["latin"])
 _ONE_VERBAL_NOUN, _ONE_PASSIVE = _ONE["verbal_noun"], _ONE["passive"]
-_NO_NAME = NAME_TAGS.isdisjoint
-_new_form = tuple.__new__  # a _Form from its three fields, without NamedTuple's Python __new__  # True when no grammeme of a form marks a name
+_NO_NAME = NAME_TAGS.isdisjoint  # True when no grammeme of a form marks a name
+_new_form = tuple.__new__  # a _Form from its three fields, without NamedTuple's Python __new__
 
 
 def _form(m: Analysis | None, lower: str, syl: int, threshold: float) -> _Form:
