@@ -61,28 +61,44 @@ def long_sentence_length(c: Counts) -> float:
 
 
 def values(c: Counts) -> tuple[float, ...]:
-    """Return every feature of raw counts, in the order of FEATURES (denominators once)."""
+    """Return every feature of raw counts, in the order of FEATURES (denominators once).
+
+    The helpers above written out, each the same operations on the same counts.
+    """
     g = c.get
-    w = max(1.0, g("words", 0.0))
+    words = g("words", 0.0)
+    w = max(1.0, words)
     per100 = 100.0 / w
-    ps = prose_sentences(c)
-    pw = prose_words(c)
+    s, f = g("sentences", 1.0), g("fragments", 0.0)
+    if s > f:  # prose_sentences, prose_words, weighted_ and long_sentence_length
+        ps = s - f
+        pw = words - g("fragment_words", 0.0)
+        prose_sq = g("prose_words_sq", 0.0)
+        weighted = prose_sq / max(1.0, pw)
+        longest = g("prose_words_cube", 0.0) / max(1.0, prose_sq)
+    else:
+        ps = max(1.0, s)
+        pw = words
+        all_sq = g("all_words_sq", 0.0)
+        weighted = all_sq / max(1.0, words)
+        longest = g("all_words_cube", 0.0) / max(1.0, all_sq)
     prose_share = pw / w / ps  # letters/syllables of the text scaled to one prose sentence
+    letters, syllables, long_words = g("letters", 0.0), g("syllables", 0.0), g("long_words", 0.0)
     nouns, verbs = g("nouns", 0.0), g("verbs", 0.0)
     kants = g("kantselyarit", 0.0)
     adjectives = g("adjectives", 0.0)
     log1p = math.log1p
     return (
         log1p(pw / ps),
-        log1p(g("letters", 0.0) * prose_share),
-        log1p(g("syllables", 0.0) * prose_share),
-        log1p(g("long_words", 0.0) / ps),
-        log1p(max(0.0, weighted_sentence_length(c))),
-        log1p(max(0.0, long_sentence_length(c))),
+        log1p(letters * prose_share),
+        log1p(syllables * prose_share),
+        log1p(long_words / ps),
+        log1p(max(0.0, weighted)),
+        log1p(max(0.0, longest)),
         g("commas", 0.0) / ps,
-        g("letters", 0.0) / w,
-        g("syllables", 0.0) / w,
-        g("long_words", 0.0) / w,
+        letters / w,
+        syllables / w,
+        long_words / w,
         g("very_long_words", 0.0) / w,
         g("hard_words", 0.0) / w,
         g("rarity_long", 0.0) / w,

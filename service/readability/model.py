@@ -130,11 +130,16 @@ def count_features(doc: Doc, hits: list[Hit], rare_ipm: float | None = None) -> 
     return scan(doc, hits, get_model().rare_ipm if rare_ipm is None else rare_ipm)[0]
 
 
+_in_order: tuple[str, ...] = FEATURES  # the last model's feature names found in FEATURES' order
+
+
 def feature_values(c: dict[str, float], model: Model | None = None) -> tuple[float, ...]:
     """Return the model's features of raw counts, in the order of its weights."""
+    global _in_order
     names = (model or get_model()).features
     vals = values(c)
-    if names == FEATURES:
+    if names is _in_order or names == FEATURES:
+        _in_order = names  # a tuple: found equal once, equal for good (no 28 comparisons)
         return vals
     return tuple(vals[FEATURES.index(n)] for n in names)
 
@@ -175,10 +180,11 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
     d = difficulty(counts, model, feats)
     score, grade = _score_of(d, counts, model)
     w = max(1.0, counts["words"])
+    wps = words_per_sentence(counts)
     figures = {
         "words": counts["words"],
         "sentences": counts["sentences"],
-        "words_per_sentence": words_per_sentence(counts),
+        "words_per_sentence": wps,
         "syllables_per_word": counts["syllables"] / w,
         "long_words_percent": 100 * counts["long_words"] / w,
         "rare_words_percent": 100 * counts["hard_words"] / w,
@@ -195,5 +201,5 @@ def assess(doc: Doc, hits: list[Hit]) -> Readability:
                                           map(operator.sub, feats, model.reference)), strict=True))
     return Readability(
         score, grade, round(counts["words"] / WORDS_PER_MINUTE * 60), counts, figures,
-        reasons(counts, det, score, pushes, words_per_sentence(counts)), (model, d),
+        reasons(counts, det, score, pushes, wps), (model, d),
     )

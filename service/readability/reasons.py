@@ -40,9 +40,21 @@ def _words(n: int) -> str:
     return f"{n} {plural_form(n, 'слово', 'слова', 'слов')}"
 
 
+class _Ints:
+    """The counts as integers, each converted when read."""
+
+    __slots__ = ("c",)
+
+    def __init__(self, c: dict[str, float]) -> None:
+        self.c = c
+
+    def __getitem__(self, key: str) -> int:
+        return int(self.c[key])
+
+
 def _reason(kind: str, c: dict[str, float], wps: float, det: dict[str, Any]) -> str:
     """Return a short Russian phrase about what a kind of feature contributes."""
-    n = {k: int(v) for k, v in c.items()}
+    n = _Ints(c)
     if kind == "sentences":
         return f"длинные предложения: в среднем {_words(round(wps))}"
     if kind == "long_words":
