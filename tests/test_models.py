@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -329,9 +333,6 @@ def test_post_kinds_enter_the_features_in_one_order_whatever_the_hash_seed() -> 
     """Post kinds are a set, whose order changes with the process's string hashing; the
     models add their terms up in the features' order, so a post scored by two workers must
     get its kinds in one order (sorted), or the sums differ in their last digits."""
-    import subprocess
-    import sys
-
     code = (
         "from service.facts.extract import Facts\n"
         "from service.issue_model import features\n"
@@ -345,7 +346,7 @@ def test_post_kinds_enter_the_features_in_one_order_whatever_the_hash_seed() -> 
     seen = set()
     for seed in ("1", "2", "3", "4"):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True, env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+                             check=True, env={**os.environ, "PYTHONHASHSEED": seed},
                              cwd=Path(__file__).resolve().parent.parent).stdout
         seen.add(out)
     assert len(seen) == 1, seen
@@ -359,13 +360,9 @@ def test_fact_gain_by_its_changed_term_equals_the_full_reprediction() -> None:
     facts block's changed term only; it must give the very float of the facts block's sum
     recomputed for the record built by `with_fact` (as the gains were computed before), and
     the full re-prediction's difference up to rounding (the gains the admin sees)."""
-    import gzip
-
     from service.facts.extract import extract_facts
     from service.models.features import with_fact
     from service.models.loader import get_text_models
-    from service.nlp.pipeline import get_pipeline
-    from service.settings import get_settings
 
     models = get_text_models(str(get_settings().models_dir))
     assert models.has_facts

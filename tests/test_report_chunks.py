@@ -7,6 +7,8 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
 from service.report import collect
 from service.report.collect import join, score_posts
 from service.scoring import Scorer
@@ -75,10 +77,8 @@ def test_a_chunk_holds_the_garbage_collector_back_and_gives_it_back(monkeypatch)
         raise RuntimeError("models broke")
 
     monkeypatch.setattr(scorer, "_score_chunk", broken)
-    try:
+    with pytest.raises(RuntimeError):
         scorer.score_chunk(_posts(2))
-    except RuntimeError:
-        pass
     assert gc.isenabled()
     gc.disable()
     try:
