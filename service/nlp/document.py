@@ -63,7 +63,7 @@ class Doc:
     norm_text: str
     tokens: list[Token]
     sentences: list[Sentence]
-    paragraphs: list[tuple[int, int]]  # original spans of blocks separated by blank lines
+    paragraphs: list[tuple[int, int]]  # one span: the text from its first non-space (see pipeline)
     lines: list[tuple[int, int]]  # original spans of non-empty lines
     cache: dict[object, object] = field(default_factory=dict)  # per-doc results shared by rules
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import mmap
-import zlib
 from importlib import metadata
 from pathlib import Path
 from zlib import crc32
@@ -53,7 +52,7 @@ def write_table(path: Path, items: dict[str, bytes]) -> int:
     base = len(MAGIC) + 4 + 4 * n_slots
     for form in sorted(items):
         key, value = form.encode("utf-8"), items[form]
-        h = zlib.crc32(key) & mask
+        h = crc32(key) & mask
         while slots[h]:
             h = (h + 1) & mask
         slots[h] = base + len(records)
@@ -68,9 +67,9 @@ def write_table(path: Path, items: dict[str, bytes]) -> int:
 class MorphTable:
     """Read-only lookups in a built table (see the module docstring)."""
 
-    def __init__(self, directory: Path) -> None:
-        meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
-        self.meta = meta
+    def __init__(self, directory: Path, meta: dict | None = None) -> None:
+        if meta is None:  # load_table passes the meta it has read and checked
+            meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
         # tag id -> (POS, grammemes) as plain strings, as service.nlp.morph reduces a tag
         self.tags: list[tuple[str | None, frozenset[str]]] = [
             (pos, frozenset(grams)) for pos, grams in meta["tags"]]
@@ -124,6 +123,6 @@ def load_table(directory: Path) -> tuple[MorphTable | None, str | None]:
         return None, (f"таблица словоформ собрана с {meta.get('versions')}, установлены "
                       f"{library_versions()}: пересоберите её (`python -m training.build_morph_table`)")
     try:
-        return MorphTable(directory), None
+        return MorphTable(directory, meta), None
     except (OSError, ValueError, KeyError) as exc:
         return None, f"таблица словоформ не читается: {exc}"

@@ -22,7 +22,6 @@ from service.nlp.syllables import count_syllables
 from service.nlp.tokenize import TOKEN_KINDS, TOKEN_SCAN, URL_TRAIL
 
 _LINE = re.compile(r"[^\n]+")
-_syllables = lru_cache(maxsize=200_000)(count_syllables)  # word forms repeat across posts
 _TOKENS = TOKEN_SCAN.finditer
 # Where razdel may end a sentence: the same matches as its DELIMITER (a smiley
 # `[=:;]-?[)(]{1,3}` before a single mark), written to start with one character class, which
@@ -73,7 +72,7 @@ class Pipeline:
         surface = _intern(surface)
         lower = _intern(surface.lower())
         got = self._words[surface] = (surface, lower, self.morph.analyse(lower),
-                                      _syllables(surface))
+                                      count_syllables(surface))
         return got
 
     def _other(self, kind: str, surface: str) -> tuple[str, str, Analysis | None, int]:
@@ -139,8 +138,8 @@ class Pipeline:
         ti = 0
         starts = [tok.start for tok in tokens]  # in order: tokens never overlap
         kinds = [tok.kind for tok in tokens]
-        # The paragraph pattern (`_PARAGRAPH`, whose `.` takes line breaks too) matches from
-        # the first non-space character to the end: one paragraph, numbered 0.
+        # One paragraph, numbered 0: the whole text from its first non-space character (as
+        # the models were trained; blank lines do not split it — see Doc.paragraphs).
         body = nt.lstrip()
         para_spans = [(len(nt) - len(body), len(nt))] if body else []
         add_sentence = sentences.append

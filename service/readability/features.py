@@ -6,7 +6,7 @@ own line are left out: `Sentence.fragment`), and on a log scale: 10 → 20 words
 long and not a diminutive (a term or a borrowing, not «курочка» of a children's tale). The
 nominal style of officialese shows as nouns per verb, verbal nouns and genitive chains.
 
-Two shapes that generalise across kinds of text (each real source held out in turn):
+Shapes that generalise across kinds of text (each real source held out in turn):
 - the sentence length a word of the text sits in (Σn²/Σn over prose sentences), beside the
   mean: one 60-word sentence among short ones is harder to read than their mean says;
 - the length of the longest sentences (Σn³/Σn² over prose sentences: each sentence weighted
@@ -44,33 +44,18 @@ def words_per_sentence(c: Counts) -> float:
     return prose_words(c) / prose_sentences(c)
 
 
-def weighted_sentence_length(c: Counts) -> float:
-    """Return Σn²/Σn over prose sentences: the mean length of the sentence a word is in."""
-    s, f = c.get("sentences", 1.0), c.get("fragments", 0.0)
-    if s > f:
-        return c.get("prose_words_sq", 0.0) / max(1.0, prose_words(c))
-    return c.get("all_words_sq", 0.0) / max(1.0, c.get("words", 0.0))
-
-
-def long_sentence_length(c: Counts) -> float:
-    """Return Σn³/Σn² over prose sentences: the length of the longest ones, weighted by n²."""
-    s, f = c.get("sentences", 1.0), c.get("fragments", 0.0)
-    if s > f:
-        return c.get("prose_words_cube", 0.0) / max(1.0, c.get("prose_words_sq", 0.0))
-    return c.get("all_words_cube", 0.0) / max(1.0, c.get("all_words_sq", 0.0))
-
-
 def values(c: Counts) -> tuple[float, ...]:
     """Return every feature of raw counts, in the order of FEATURES (denominators once).
 
-    The helpers above written out, each the same operations on the same counts.
+    Over prose sentences (all sentences when there is no prose): the sentence length a word
+    sits in, Σn²/Σn, and the length of the longest sentences, Σn³/Σn².
     """
     g = c.get
     words = g("words", 0.0)
     w = max(1.0, words)
     per100 = 100.0 / w
     s, f = g("sentences", 1.0), g("fragments", 0.0)
-    if s > f:  # prose_sentences, prose_words, weighted_ and long_sentence_length
+    if s > f:  # prose sentences and words, as prose_sentences and prose_words
         ps = s - f
         pw = words - g("fragment_words", 0.0)
         prose_sq = g("prose_words_sq", 0.0)
