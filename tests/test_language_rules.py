@@ -37,6 +37,21 @@ def test_long_sentence_is_pointed_at(scorer: Scorer) -> None:
     assert it["gain"] > 0
 
 
+def test_each_long_sentence_gains_by_its_own_length(scorer: Scorer) -> None:
+    """Splitting a longer sentence lowers Σn² and Σn³ more: its gain is larger, not a copy of
+    the first long sentence's."""
+    shorter = ("Жители микрорайона могут обратиться в управление по вопросам благоустройства "
+               "дворовых территорий, ремонта детских площадок, восстановления асфальтового "
+               "покрытия и освещения пешеходных дорожек в рабочие дни с понедельника по пятницу "
+               "по телефону горячей линии администрации.")
+    text = f"{shorter} {LONG}"
+    found = items(scorer, text, "long_sentences")
+    assert len(found) == 2
+    first, second = sorted(found, key=lambda it: it["start"])
+    assert len(second["fragment"].split()) > len(first["fragment"].split())
+    assert second["gain"] > first["gain"] > 0
+
+
 # A long sentence -> the junction the advice writes out («…first part. Second…»), or None when
 # there is no clause boundary and the advice must say so instead of inventing a split.
 SPLITS = [

@@ -47,7 +47,6 @@ def kantselyarit(ctx: Context) -> Iterator[Item]:
 def long_sentences(ctx: Context) -> Iterator[Item]:
     """Yield an item for each sentence too long to read in one breath, with where to split it."""
     doc = ctx.doc
-    gain = None
     for s in doc.sentences:
         if s.n_words * 2 < LONG_SENTENCE_EFFORT:
             continue
@@ -56,12 +55,11 @@ def long_sentences(ctx: Context) -> Iterator[Item]:
         )
         if s.n_words + n_long < LONG_SENTENCE_EFFORT:
             continue
-        if gain is None:
-            # split in two halves: one sentence more, Σn² of the lengths down by n²/2 and Σn³
-            # by 3n³/4
-            n = s.n_words
-            gain = ctx.readability.gain(sentences=1, prose_words_sq=-n**2 / 2,
-                                        prose_words_cube=-0.75 * n**3)
+        # split in two halves: one sentence more, Σn² of the lengths down by n²/2 and Σn³ by
+        # 3n³/4 — so each sentence's gain depends on its own length
+        n = s.n_words
+        gain = ctx.readability.gain(sentences=1, prose_words_sq=-n**2 / 2,
+                                    prose_words_cube=-0.75 * n**3)
         toks = doc.sentence_tokens(s)
         split = split_point(toks)
         suggestion = NO_SPLIT_ADVICE if split is None else split_advice(doc.text, toks, split)
