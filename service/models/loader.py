@@ -176,13 +176,13 @@ def _unwrap(obj: Any, wrapper: type, seen: dict[int, Any]) -> Any:
     return obj
 
 
-def _load_lite(file: Path) -> Any:
-    """Return the unpickled models of a joblib file without importing scikit-learn."""
+def _load_lite(file: Path, raw: bytes) -> Any:
+    """Return the unpickled models of a joblib file (`raw`: its bytes, already read and
+    checked) without importing scikit-learn."""
     import zlib
 
     from joblib import numpy_pickle
 
-    raw = file.read_bytes()
     if raw[:1] == b"x":  # zlib, as our training writes it (compress=3)
         try:
             return _load_fast(zlib.decompress(raw))
@@ -212,7 +212,7 @@ def load_artifact(path: Path, meta: dict[str, Any]) -> TextModels:
     if hashlib.sha256(data).hexdigest() != meta.get("model_sha256"):
         raise ModelError(f"файл {file} не совпадает с meta.json (повреждён или подменён): {RETRAIN}")
     try:
-        models = _load_lite(file)
+        models = _load_lite(file, data)
     except _NotLite:
         models = joblib.load(file)
     if not isinstance(models, TextModels):
